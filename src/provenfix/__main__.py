@@ -1,0 +1,3 @@
+from provenfix.cli import main
+
+main()

@@ -1,0 +1,196 @@
+"""The data that flows through the pipeline: Finding → Candidate → Verdict → Fix.
+
+Pure data: no I/O here. Every model is frozen so a stage can never edit what an
+earlier stage produced; the JSON report is these models dumped as they are.
+"""
+
+from __future__ import annotations
+
+import difflib
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Location(_Frozen):
+    path: str = Field(description="POSIX path relative to the workspace root")
+    start_line: int
+    end_line: int
+    start_col: int = 0
+    end_col: int = 0
+    qualname: str | None = Field(None, description="enclosing function, e.g. 'Repo.find' or 'views.search'")
+
+
+class FlowStep(_Frozen):
+    """One hop of a data flow: where untrusted data came from, how it travelled, where it landed."""
+
+    kind: Literal["source", "step", "sink"]
+    path: str
+    line: int
+    description: str
+
+
+class EntryPoint(_Frozen):
+    """How a proof test reaches the vulnerable code.
+
+    kind="function": call `module.qualname` with `tainted_param` set to the payload.
+    kind="route": request `url` of the Flask app found at `app_factory`/`app_object`.
+    """
+
+    kind: Literal["function", "route"]
+    module: str = Field(description="dotted module name, importable from the workspace root")
+    qualname: str
+    params: list[str] = Field(default_factory=list)
+    tainted_param: str | None = None
+    is_async: bool = False
+    class_name: str | None = None
+    # route only
+    route: str | None = None
+    methods: list[str] = Field(default_factory=list)
+    request_field: str | None = Field(None, description="e.g. 'args:name', 'form:comment', 'json:expr', 'view_arg:filename'")
+    app_object: str | None = Field(None, description="module-level Flask app variable, e.g. 'app'")
+    app_factory: str | None = Field(None, description="factory function returning the app, e.g. 'create_app'")
+    app_module: str | None = Field(None, description="module that holds the app (may differ from `module` for blueprints)")
+
+
+class Finding(_Frozen):
+    id: str = Field(description="stable fingerprint of rule + path + normalised code")
+    rule_id: str
+    cwe: int
+    severity: Severity
+    confidence: Literal["low", "medium", "high"]
+    location: Location
+    message: str
+    evidence: list[FlowStep] = Field(default_factory=list)
+    detector: str = "provenfix-flow"
+    entry: EntryPoint | None = None
+    suppressed: str | None = Field(None, description="the in-source suppression that silences this finding, if any")
+
+
+class FileEdit(_Frozen):
+    path: str
+    before: str
+    after: str
+
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{self.path}",
+                tofile=f"b/{self.path}",
+            )
+        )
+
+
+class Explanation(_Frozen):
+    summary: str
+    impact: str
+    fix_rationale: str
+    references: list[str] = Field(default_factory=list)
+
+
+class ProofTest(_Frozen):
+    path: str = Field(description="where the test goes in the project, e.g. tests/security/test_pf_cmdi_ab12.py")
+    code: str
+
+
+class Candidate(_Frozen):
+    finding_id: str
+    engine: str
+    edits: list[FileEdit]
+    explanation: Explanation
+    proof_test: ProofTest
+
+    def patch(self) -> str:
+        return "".join(edit.diff() for edit in self.edits)
+
+
+class RunResult(_Frozen):
+    """One measured pytest run inside the sandbox."""
+
+    outcome: Literal["passed", "failed-assertion", "failed-error", "timeout", "killed", "no-tests"]
+    exit_code: int | None
+    duration_s: float
+    output_tail: str = ""
+    tests: dict[str, str] = Field(default_factory=dict, description="test node id → passed|failed|error|skipped")
+
+
+class Evidence(_Frozen):
+    proof_before: RunResult | None = None
+    proof_after: RunResult | None = None
+    suite_before: RunResult | None = None
+    suite_after: RunResult | None = None
+    broken_tests: list[str] = Field(default_factory=list, description="passed before the patch, not after")
+    rescan_clean: bool | None = None
+    rescan_new_findings: list[str] = Field(default_factory=list)
+    isolation: str = ""
+    duration_s: float = 0.0
+
+
+class Status(StrEnum):
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    UNFIXED = "unfixed"
+
+
+class Verdict(_Frozen):
+    status: Status
+    evidence: Evidence = Field(default_factory=Evidence)
+    reason: str | None = None
+
+
+class Fix(_Frozen):
+    finding: Finding
+    status: Status
+    engine: str | None = None
+    candidate: Candidate | None = None
+    evidence: Evidence | None = None
+    reason: str | None = None
+
+    def to_report(self) -> dict:
+        """The per-fix object of the JSON contract."""
+        c = self.candidate
+        return {
+            "finding_id": self.finding.id,
+            "status": self.status.value,
+            "engine": self.engine,
+            "patch": c.patch() if c else None,
+            "explanation": c.explanation.model_dump() if c else None,
+            "proof_test": c.proof_test.model_dump() if c else None,
+            "evidence": self.evidence.model_dump() if self.evidence else None,
+            "reason": self.reason,
+        }
+
+
+class Report(_Frozen):
+    target: str
+    findings: list[Finding]
+    fixes: list[Fix] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    applied: list[str] = Field(default_factory=list, description="files written by --apply")
+
+    def to_json_dict(self, version: str) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "provenfix", "version": version},
+            "target": self.target,
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "fixes": [f.to_report() for f in self.fixes],
+            "warnings": self.warnings,
+            "applied": self.applied,
+        }
