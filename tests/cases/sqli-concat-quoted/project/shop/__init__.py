@@ -1,0 +1,1 @@
+"""Back-office helpers for a small web shop."""

@@ -1,0 +1,1 @@
+"""Shared notebook: public and private notes."""

@@ -1,0 +1,1 @@
+"""Lending library circulation desk."""
