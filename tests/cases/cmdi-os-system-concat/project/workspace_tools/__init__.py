@@ -1,0 +1,1 @@
+"""Helpers that prepare build workspaces for the CI runner."""
