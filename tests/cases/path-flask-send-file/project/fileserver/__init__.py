@@ -1,0 +1,1 @@
+"""A tiny intranet file server."""

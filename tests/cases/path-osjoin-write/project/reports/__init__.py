@@ -1,0 +1,1 @@
+"""Reporting: CSV exports for the accounting team."""

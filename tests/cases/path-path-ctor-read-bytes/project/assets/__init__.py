@@ -1,0 +1,1 @@
+"""Static assets for the theme engine."""
