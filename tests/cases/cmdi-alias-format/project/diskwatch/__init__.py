@@ -1,0 +1,1 @@
+"""Disk usage monitoring for upload directories."""

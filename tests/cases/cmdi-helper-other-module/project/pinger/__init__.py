@@ -1,0 +1,1 @@
+"""Uptime probe: runs connectivity checks for configured hosts."""

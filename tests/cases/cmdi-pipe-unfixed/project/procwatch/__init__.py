@@ -1,0 +1,1 @@
+"""Process watchdog for long-running workers."""
