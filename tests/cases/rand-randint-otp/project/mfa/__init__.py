@@ -1,0 +1,1 @@
+"""Multi-factor authentication by e-mailed one-time codes."""
