@@ -1,0 +1,1 @@
+"""Spreadsheet-style formula evaluation."""

@@ -1,0 +1,1 @@
+"""Tiny HTTP client configuration layer."""
