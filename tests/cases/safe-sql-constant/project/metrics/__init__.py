@@ -1,0 +1,1 @@
+"""Usage metrics for the admin dashboard."""
