@@ -1,0 +1,1 @@
+"""Server inventory for the ops tooling."""

@@ -1,0 +1,1 @@
+"""Translation catalogues contributed by translators as YAML."""

@@ -1,0 +1,1 @@
+"""Helpers for Kubernetes-style multi-document YAML bundles."""

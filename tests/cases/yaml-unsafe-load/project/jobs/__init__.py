@@ -1,0 +1,1 @@
+"""Batch job definitions submitted by users."""
