@@ -1,0 +1,49 @@
+"""The Python API: `scan()` and `fix()`. The CLI, the benchmarks and other tools call these."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from provenfix.apply import apply_changes
+from provenfix.detect import detect
+from provenfix.model import Report, Status
+from provenfix.remediate import remediate
+from provenfix.workspace import Workspace, open_workspace
+
+
+def scan(paths: list[str], *, python: str | None = None) -> Report:
+    ws = open_workspace(paths, python)
+    files, targeted = _files(ws)
+    detection = detect(files, only=targeted, warnings=ws.warnings)
+    return Report(target=str(ws.root), findings=detection.findings, warnings=ws.warnings)
+
+
+def fix(paths: list[str], *, python: str | None = None, apply: bool = False, jobs: int | None = None,
+        timeout_s: float = 120, progress: Callable[[str], None] = lambda _: None) -> Report:
+    ws = open_workspace(paths, python)
+    files, targeted = _files(ws)
+    progress(f"scanning {len(targeted)} file(s) in {ws.root}")
+    detection = detect(files, only=targeted, warnings=ws.warnings)
+    outcome = remediate(ws, files, detection, jobs=jobs or os.cpu_count() or 2, timeout_s=timeout_s, progress=progress)
+    applied: list[str] = []
+    warnings = [*ws.warnings, *outcome.warnings]
+    if apply:
+        originals = {f.path: f.text for f in files}
+        changes: dict[str, tuple[str, str | None]] = {p: (t, originals[p]) for p, t in outcome.combined.items()}
+        for f in outcome.fixes:
+            if f.status is Status.VERIFIED and f.candidate:
+                changes[f.candidate.proof_test.path] = (f.candidate.proof_test.code, None)
+        applied, errors = apply_changes(ws.root, changes)
+        warnings += errors
+    return Report(target=str(ws.root), findings=detection.findings, fixes=outcome.fixes, warnings=warnings, applied=applied)
+
+
+def _files(ws: Workspace):
+    """The whole project is analysed (helpers live anywhere); findings come from the targeted files."""
+    files = ws.files()
+    targets = [t for t in ws.targets if t != ws.root]
+    if not targets:
+        return files, {f.path for f in files}
+    rels = [t.relative_to(ws.root).as_posix() for t in targets]
+    return files, {f.path for f in files if any(f.path == r or f.path.startswith(r.rstrip("/") + "/") for r in rels)}

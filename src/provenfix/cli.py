@@ -1,0 +1,143 @@
+"""The command line: the only module that prints or exits.
+
+Exit codes: 0 nothing left to do, 1 findings remain (scan: any finding; fix: any
+finding without a verified fix), 2 usage or runtime error — always one line, no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+
+from provenfix import __version__, api
+from provenfix.errors import ProvenFixError
+from provenfix.model import Report, Status
+from provenfix.report import render
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find security bugs in Python code, fix them, explain why, and prove each fix.")
+err = Console(stderr=True, highlight=False)
+
+
+class ScanFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+
+
+class FixFormat(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    markdown = "markdown"
+    html = "html"
+
+
+class Engine(StrEnum):
+    auto = "auto"
+    builtin = "builtin"
+    llm = "llm"
+
+
+Paths = Annotated[list[str], typer.Argument(help="Files or folders of one project.", show_default=False)]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
+PythonOpt = Annotated[str | None, typer.Option("--python", help="Interpreter that runs the project's tests.")]
+
+
+@app.command()
+def scan(paths: Paths, format: Annotated[ScanFormat, typer.Option("--format", "-f")] = ScanFormat.text,
+         output: OutputOpt = None, python: PythonOpt = None) -> None:
+    """Report security findings. Exit 0: none; 1: findings; 2: error."""
+    report = api.scan(paths, python=python)
+    _emit(report, format.value, output)
+    _warn(report)
+    open_findings = [f for f in report.findings if f.suppressed is None]
+    raise typer.Exit(1 if open_findings else 0)
+
+
+@app.command()
+def fix(
+    paths: Paths,
+    engine: Annotated[Engine, typer.Option("--engine", help="auto: built-in recipes (and a model, when configured).")] = Engine.auto,
+    model: Annotated[list[str] | None, typer.Option("--model", help="PROVIDER:MODEL, repeatable (fallback chain).")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Write verified patches and their proof tests.")] = False,
+    format: Annotated[FixFormat, typer.Option("--format", "-f")] = FixFormat.text,
+    output: OutputOpt = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel verifications (default: all cores).")] = None,
+    python: PythonOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed for one test run.")] = 120,
+) -> None:
+    """Fix findings and prove each fix. Exit 0: every finding verified-fixed; 1: some remain; 2: error."""
+    if engine is Engine.llm or model:
+        raise ProvenFixError("the model engine is not available in this version; use --engine builtin")
+    show = err.is_terminal
+    with err.status("starting", spinner="dots") if show else _nothing() as status:
+        def progress(message: str) -> None:
+            if status is not None:
+                status.update(message)
+            else:
+                err.print(f"provenfix: {message}")
+
+        report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout, progress=progress)
+    _emit(report, format.value, output)
+    _warn(report)
+    open_findings = [f for f in report.findings if f.suppressed is None]
+    verified = {f.finding.id for f in report.fixes if f.status is Status.VERIFIED}
+    raise typer.Exit(0 if all(f.id in verified for f in open_findings) else 1)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _emit(report: Report, fmt: str, output: Path | None) -> None:
+    color = output is None and fmt == "text" and sys.stdout.isatty()
+    text = render(report, fmt, version=__version__, color=color, width=120)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"provenfix: report written to {output}")
+
+
+def _warn(report: Report) -> None:
+    for warning in report.warnings:
+        err.print(f"provenfix: warning: {warning}", markup=False)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError:
+        raise SystemExit(2)
+    except click.UsageError as exc:
+        err.print(f"provenfix: error: {exc.format_message()}", markup=False)
+        raise SystemExit(2)
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code)
+    except click.exceptions.Abort:
+        err.print("provenfix: interrupted; nothing was left half-written")
+        raise SystemExit(130)
+    except ProvenFixError as exc:
+        err.print(f"provenfix: error: {exc}", markup=False)
+        raise SystemExit(2)
+    except KeyboardInterrupt:
+        err.print("provenfix: interrupted; nothing was left half-written")
+        raise SystemExit(130)

@@ -1,0 +1,185 @@
+"""The project as a set of parsed modules: what every name means and where every function is.
+
+Names are resolved to canonical dotted names (`sh` → `subprocess.run`, `y.load` →
+`yaml.load`, `cmds.build_cmd` → `pkg.cmds.build_cmd`) so detectors match on meaning,
+not on spelling.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+
+from provenfix.workspace import SourceFile
+
+BUILTINS = frozenset(dir(builtins))
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass
+class FunctionInfo:
+    module: "ModuleInfo"
+    node: FunctionNode
+    qualname: str  # within the module: "f", "Cls.method", "outer.<locals>.inner"
+    class_name: str | None
+    nested: bool
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.module.name}.{self.qualname}"
+
+    @property
+    def params(self) -> list[str]:
+        a = self.node.args
+        names = [p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)]
+        if a.vararg:
+            names.append(a.vararg.arg)
+        if a.kwarg:
+            names.append(a.kwarg.arg)
+        return names
+
+    @property
+    def positional(self) -> list[str]:
+        a = self.node.args
+        names = [p.arg for p in (*a.posonlyargs, *a.args)]
+        if self.class_name and names and not self._is_static():
+            return names[1:]
+        return names
+
+    def _is_static(self) -> bool:
+        return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in self.node.decorator_list)
+
+    @property
+    def is_async(self) -> bool:
+        return isinstance(self.node, ast.AsyncFunctionDef)
+
+
+@dataclass
+class ModuleInfo:
+    path: str
+    name: str
+    source: str
+    tree: ast.Module
+    imports: dict[str, str] = field(default_factory=dict)  # local name → canonical dotted name
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)  # qualname → info
+    constants: set[str] = field(default_factory=set)  # module-level assigned names
+    lines: list[str] = field(default_factory=list)
+
+    def resolve(self, node: ast.expr) -> str | None:
+        """Canonical dotted name of a Name/Attribute chain, or None when it is not a plain reference."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        head = node.id
+        if head in self.imports:
+            base = self.imports[head]
+        elif head in self.functions or head in self.constants:
+            base = f"{self.name}.{head}"
+        elif head in BUILTINS:
+            base = f"builtins.{head}"
+        else:
+            base = head
+        return ".".join([base, *reversed(parts)])
+
+
+def module_name(path: str) -> str:
+    parts = path[:-3].split("/")
+    if parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts) or "__init__"
+
+
+class ProjectIndex:
+    """Every parsed module of the project, and a lookup from canonical name to function."""
+
+    def __init__(self, files: list[SourceFile], warnings: list[str]) -> None:
+        self.modules: dict[str, ModuleInfo] = {}
+        self.by_path: dict[str, ModuleInfo] = {}
+        self.functions: dict[str, FunctionInfo] = {}
+        for f in files:
+            try:
+                tree = ast.parse(f.text, filename=f.path)
+            except (SyntaxError, ValueError) as exc:
+                line = getattr(exc, "lineno", None)
+                warnings.append(f"{f.path}: skipped, syntax error{f' at line {line}' if line else ''}: {getattr(exc, 'msg', exc)}")
+                continue
+            except RecursionError:
+                warnings.append(f"{f.path}: skipped, nested too deeply to parse")
+                continue
+            info = ModuleInfo(f.path, module_name(f.path), f.text, tree, lines=f.text.splitlines())
+            _collect(info)
+            self.modules[info.name] = info
+            self.by_path[f.path] = info
+            for fn in info.functions.values():
+                self.functions[fn.full_name] = fn
+
+    def function(self, canonical: str | None) -> FunctionInfo | None:
+        if canonical is None:
+            return None
+        if canonical in self.functions:
+            return self.functions[canonical]
+        # `from pkg import mod` then `mod.f` resolves to "pkg.mod.f"; a package re-export
+        # "pkg.f" defined in pkg/impl.py is matched on the last two parts.
+        tail = canonical.rsplit(".", 1)[-1]
+        matches = [f for n, f in self.functions.items() if n.endswith("." + tail) and not f.nested and not f.class_name]
+        head = canonical.rsplit(".", 1)[0]
+        for fn in matches:
+            if fn.module.name.startswith(head) or head.startswith(fn.module.name):
+                return fn
+        return None
+
+
+def _collect(info: ModuleInfo) -> None:
+    package = info.name if info.path.endswith("__init__.py") else info.name.rpartition(".")[0]
+    for node in ast.walk(info.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    info.imports[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    info.imports[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".") if package else []
+                anchor = anchor[: len(anchor) - (node.level - 1)] if node.level > 1 else anchor
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                info.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+    for stmt in info.tree.body:
+        for target in _assigned_names(stmt):
+            info.constants.add(target)
+    _collect_functions(info, info.tree.body, prefix="", class_name=None, nested=False)
+
+
+def _assigned_names(stmt: ast.stmt) -> list[str]:
+    if isinstance(stmt, ast.Assign):
+        return [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return [stmt.target.id]
+    return []
+
+
+def _collect_functions(info: ModuleInfo, body: list[ast.stmt], prefix: str, class_name: str | None, nested: bool) -> None:
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            qualname = f"{prefix}{stmt.name}"
+            info.functions[qualname] = FunctionInfo(info, stmt, qualname, class_name, nested)
+            _collect_functions(info, stmt.body, f"{qualname}.<locals>.", None, True)
+        elif isinstance(stmt, ast.ClassDef):
+            _collect_functions(info, stmt.body, f"{prefix}{stmt.name}.", stmt.name if not nested else None, nested)
+        elif isinstance(stmt, (ast.If, ast.Try, ast.With)):
+            for block in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(stmt, block, [])
+                if block == "handlers":
+                    for handler in inner:
+                        _collect_functions(info, handler.body, prefix, class_name, nested)
+                else:
+                    _collect_functions(info, inner, prefix, class_name, nested)

@@ -1,0 +1,14 @@
+"""The built-in vulnerability classes, one recipe each."""
+
+from provenfix.recipes.base import Match, ProofPlan, Recipe
+from provenfix.recipes.code_eval import CodeInjection
+from provenfix.recipes.command import CommandInjection
+from provenfix.recipes.path_traversal import PathTraversal
+from provenfix.recipes.sql import SqlInjection
+from provenfix.recipes.weak_random import WeakRandom
+from provenfix.recipes.yaml_load import UnsafeYaml
+
+RECIPES: tuple[Recipe, ...] = (CommandInjection(), SqlInjection(), UnsafeYaml(), CodeInjection(), PathTraversal(), WeakRandom())
+BY_RULE: dict[str, Recipe] = {r.rule_id: r for r in RECIPES}
+
+__all__ = ["BY_RULE", "RECIPES", "Match", "ProofPlan", "Recipe"]

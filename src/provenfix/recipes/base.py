@@ -1,0 +1,138 @@
+"""What a recipe is: a detector match, a rewrite, and a proof-test template for one vulnerability class.
+
+Recipes are composed, codemodder-style: `detect` turns a recorded call site into a
+`Match`, `rewrite` turns a match into new file texts (or raises `Unfixable`), and
+`proof` renders the pytest file that demonstrates the exploit on the original code.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from provenfix.flow.index import FunctionInfo, ProjectIndex
+from provenfix.flow.taint import Analysis, CallSite, Origin, Value
+from provenfix.model import EntryPoint, Finding
+
+
+@dataclass
+class Match:
+    """A sink reached by untrusted data (or, for weak randomness, a secret made from `random`)."""
+
+    site: CallSite
+    value: Value  # what reached the sink
+    message: str
+    target: ast.AST  # the node the codemod rewrites (the call, or the path join)
+    confidence: str = "high"
+    helper: FunctionInfo | None = None  # project function that builds the dangerous string
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def origins(self) -> list[Origin]:
+        return sorted(self.value.origins, key=lambda o: (o.source.kind != "param", o.source.line))
+
+
+class Recipe(Protocol):
+    rule_id: str
+    kind: str  # taint kind used for sanitizers: "cmd", "sql", "yaml", "code", "path", "rand"
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None: ...
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        """New texts for the files that change (raises codemods.base.Unfixable)."""
+        ...
+
+    def proof(self, finding: Finding, match: Match) -> "ProofPlan": ...
+
+
+@dataclass(frozen=True)
+class ProofPlan:
+    """The class-specific part of a proof test: set-up, payloads, and the assertion."""
+
+    payloads: list[str]  # Python expressions, evaluated in the test (may use `tmp_path`, `canary`)
+    setup: str  # statements run before the attack (may define names used by the payloads)
+    check: str  # statements after the attack; `results` holds what each attempt returned or raised
+    doc: str  # one line: what the test shows
+    file_payload: bool = False  # write each payload to a file and pass its path instead
+    before_each: str = ""  # a statement run before every attempt
+
+
+def keyword_arg(site: CallSite, name: str) -> ast.expr | None:
+    for kw in site.node.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def user_controlled(value: Value, kind: str, *, built_only_for_params: bool) -> bool:
+    """Untrusted data reaches the sink: any real source, or a parameter interpolated into a string.
+
+    A parameter passed straight through (`def run(cmd): os.system(cmd)`) is a wrapper's
+    contract, not an injection; it becomes one when the function mixes it into code.
+    """
+    for o in value.origins_for(kind):
+        if o.source.kind != "param" or not built_only_for_params or o.built:
+            return True
+    return False
+
+
+def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
+    fn = match.site.function
+    if fn is None or fn.nested:
+        return None
+    params = [p for p in fn.params if not (fn.class_name and p in ("self", "cls"))]
+    base = dict(module=fn.module.name, qualname=fn.qualname, params=params, is_async=fn.is_async, class_name=fn.class_name)
+    for o in match.origins:
+        if o.source.kind == "param" and o.source.func == fn.full_name:
+            return EntryPoint(kind="function", tainted_param=o.source.name, **base)
+    for o in match.origins:
+        if o.source.kind == "request" and (route := _route_of(fn)) is not None:
+            app = _find_app(index)
+            if app is None:
+                return None
+            path, methods = route
+            field_name = f"{o.source.name}:{o.source.key or ''}"
+            return EntryPoint(kind="route", route=path, methods=methods, request_field=field_name, **app, **base)
+    if not match.origins:  # e.g. a token generator: the test calls it as it is
+        return EntryPoint(kind="function", **base)
+    return None
+
+
+def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
+    for d in fn.node.decorator_list:
+        if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in (
+            "route", "get", "post", "put", "patch", "delete"
+        ):
+            path = d.args[0].value if d.args and isinstance(d.args[0], ast.Constant) else "/"
+            if d.func.attr != "route":
+                return path, [d.func.attr.upper()]
+            methods = ["GET"]
+            for kw in d.keywords:
+                if kw.arg == "methods" and isinstance(kw.value, (ast.List, ast.Tuple)):
+                    methods = [m.value.upper() for m in kw.value.elts if isinstance(m, ast.Constant)]
+            return path, methods
+    return None
+
+
+def _find_app(index: ProjectIndex) -> dict | None:
+    """Where the Flask app comes from: a module-level `app = Flask(...)` or a factory function."""
+    for module in index.modules.values():
+        for stmt in module.tree.body:
+            if isinstance(stmt, ast.Assign) and _is_flask_call(stmt.value, module) and isinstance(stmt.targets[0], ast.Name):
+                return {"app_module": module.name, "app_object": stmt.targets[0].id}
+        for fn in module.functions.values():
+            if fn.nested or fn.class_name:
+                continue
+            for node in ast.walk(fn.node):
+                if isinstance(node, ast.Call) and _is_flask_call(node, module):
+                    return {"app_module": module.name, "app_factory": fn.qualname}
+    return None
+
+
+def _is_flask_call(node: ast.expr, module) -> bool:
+    return isinstance(node, ast.Call) and module.resolve(node.func) == "flask.Flask"

@@ -1,0 +1,119 @@
+"""Path traversal (CWE-22): a file path joins a trusted base with untrusted parts.
+
+`os.path.join(BASE, "/etc/passwd")` and `BASE / "../secret"` both leave the base.
+Detects file operations on such joined paths; rewrites the join to resolve the path and
+refuse anything outside the base directory.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from provenfix.codemods import path_join as codemod
+from provenfix.codemods.base import Unfixable, span_of
+from provenfix.flow.index import ProjectIndex
+from provenfix.flow.taint import Analysis, CallSite
+from provenfix.model import Finding
+from provenfix.recipes.base import Match, ProofPlan, user_controlled
+
+FILE_CALLS = frozenset({
+    "builtins.open", "io.open", "codecs.open", "flask.send_file", "os.remove", "os.unlink", "os.listdir",
+    "shutil.copy", "shutil.copyfile", "shutil.rmtree", "os.rmdir", "os.makedirs", "shutil.move",
+})
+PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open", "unlink", "iterdir", "touch", "mkdir"})
+SECRET = "PROVENFIX-SECRET"
+
+
+class PathTraversal:
+    rule_id = "PF-PATH"
+    kind = "path"
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if site.name in FILE_CALLS and site.args:
+            value = site.args[0]
+        elif isinstance(site.node.func, ast.Attribute) and site.node.func.attr in PATH_METHODS and site.receiver.joins:
+            value = site.receiver
+        else:
+            return None
+        if not value.tainted(self.kind):
+            return None
+        joins = value.joins
+        if not joins and not user_controlled(value, self.kind, built_only_for_params=True):
+            return None
+        target = joins[-1] if joins else site.node
+        detail = {"base": _base_constant(target, analysis.index)} if joins else {}
+        return Match(site, value, "a file path built from untrusted data can leave its base directory",
+                     target, detail=detail)
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        if match.target is match.site.node:
+            raise Unfixable("the whole path comes from input, with no base directory to confine it to; "
+                            "map names to files with an allow-list")
+        path = _module_of(match.target, index)
+        return {path: codemod.fix_path(texts[path], span_of(match.target, texts[path]))}
+
+    def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        base = match.detail.get("base")
+        setup = [
+            'base = tmp_path / "base"',
+            "base.mkdir()",
+            'outside = tmp_path / "outside"',
+            "outside.mkdir()",
+            'secret = outside / "secret.txt"',
+            f"secret.write_text({SECRET!r})",
+        ]
+        if base:
+            module, name = base
+            setup += [
+                f"import {module} as base_module",
+                f"original_base = getattr(base_module, {name!r})",
+                f"monkeypatch.setattr(base_module, {name!r}, base if isinstance(original_base, Path) else str(base))",
+            ]
+        return ProofPlan(
+            doc="It asks for files outside the base directory (absolute and `..` paths) and checks none was read or written.",
+            payloads=["str(secret)", '"../outside/secret.txt"', 'str(outside / "written.txt")', '"../outside/written.txt"'],
+            setup="\n".join(setup),
+            check=(
+                "def content(result):\n"
+                "    if hasattr(result, \"get_data\"):\n"
+                "        return result.get_data(as_text=True)\n"
+                "    if hasattr(result, \"read\"):\n"
+                "        try:\n"
+                "            return str(result.read())\n"
+                "        except Exception:\n"
+                "            return \"\"\n"
+                "    return repr(result)\n"
+                f"assert not any({SECRET!r} in content(r) for r in results), \"a file outside the base directory was read\"\n"
+                f"assert secret.read_text() == {SECRET!r}, \"a file outside the base directory was overwritten\"\n"
+                "assert not (outside / \"written.txt\").exists(), \"a file was written outside the base directory\""
+            ),
+        )
+
+
+def _base_constant(join: ast.AST, index: ProjectIndex) -> tuple[str, str] | None:
+    """(module, NAME) of an UPPER_CASE module constant used as the join's base, so a test can move it."""
+    first: ast.AST | None = None
+    if isinstance(join, ast.Call) and join.args:
+        first = join.args[0]
+    elif isinstance(join, ast.BinOp):
+        first = join
+        while isinstance(first, ast.BinOp):
+            first = first.left
+    if isinstance(first, ast.Call) and first.args:  # Path(BASE) / name
+        first = first.args[0]
+    if not isinstance(first, ast.Name) or not first.id.isupper():
+        return None
+    path = _module_of(join, index)
+    module = index.by_path[path]
+    owner = module.imports.get(first.id)
+    if owner and "." in owner:  # from config import UPLOAD_DIR
+        mod, _, name = owner.rpartition(".")
+        return mod, name
+    return module.name, first.id
+
+
+def _module_of(node: ast.AST, index: ProjectIndex) -> str:
+    for module in index.modules.values():
+        if any(n is node for n in ast.walk(module.tree)):
+            return module.path
+    raise Unfixable("cannot locate the path expression in the project")

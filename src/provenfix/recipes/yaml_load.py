@@ -1,0 +1,83 @@
+"""Unsafe YAML deserialization (CWE-502): a loader that can build arbitrary Python objects.
+
+Detects `yaml.load` with no, `Loader`, `UnsafeLoader` or `FullLoader`, and the
+`unsafe_load`/`full_load` families; rewrites them to `safe_load`/`safe_load_all`.
+Reported whatever the input's origin: a document is data, and data should never run code.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from provenfix.codemods import yaml_load as codemod
+from provenfix.codemods.base import span_of
+from provenfix.flow.index import ProjectIndex
+from provenfix.flow.taint import Analysis, CallSite
+from provenfix.model import Finding
+from provenfix.recipes.base import Match, ProofPlan, keyword_arg
+
+UNSAFE_ALWAYS = frozenset({"yaml.unsafe_load", "yaml.full_load", "yaml.unsafe_load_all", "yaml.full_load_all"})
+LOADER_CHOICE = frozenset({"yaml.load", "yaml.load_all"})
+SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+FILE_OPENERS = frozenset({"builtins.open", "io.open", "pathlib.Path", "codecs.open"})
+
+
+class UnsafeYaml:
+    rule_id = "PF-YAML"
+    kind = "yaml"
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if site.name in LOADER_CHOICE:
+            loader = keyword_arg(site, "Loader") or (site.node.args[1] if len(site.node.args) > 1 else None)
+            loader_name = site.module.resolve(loader) if loader is not None else None
+            if loader_name and loader_name.endswith(SAFE_LOADERS):
+                return None
+        elif site.name not in UNSAFE_ALWAYS:
+            return None
+        value = site.args[0] if site.args else site.keywords.get("stream")
+        if value is None:
+            return None
+        confidence = "high" if value.origins else "medium"
+        return Match(site, value, f"`{site.name}()` can construct arbitrary Python objects from the document",
+                     site.node, confidence=confidence, detail={"file_payload": _reads_file(site)})
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        path = match.site.module.path
+        return {path: codemod.fix_yaml(texts[path], span_of(match.target, texts[path]))}
+
+    def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        return ProofPlan(
+            doc="It loads documents with Python tags and checks that no command ran and no Python name was resolved.",
+            payloads=['f\'!!python/object/apply:os.system ["touch {canary}"]\'', '"key: !!python/name:os.system"'],
+            setup=(
+                "import yaml.constructor\n"
+                "resolved = []\n"
+                "_real_find = yaml.constructor.FullConstructor.find_python_name\n"
+                "def _recording_find(self, name, mark, unsafe=False):\n"
+                "    resolved.append(name)\n"
+                "    return _real_find(self, name, mark, unsafe)\n"
+                "monkeypatch.setattr(yaml.constructor.FullConstructor, \"find_python_name\", _recording_find)"
+            ),
+            check=(
+                'assert not canary.exists(), "the YAML document ran a shell command"\n'
+                'assert not resolved, f"the YAML document resolved Python objects: {resolved}"'
+            ),
+            file_payload=match.detail.get("file_payload", False),
+        )
+
+
+def _reads_file(site: CallSite) -> bool:
+    """The document comes from a file the tainted parameter names (`open(path)`), not from the text itself."""
+    fn = site.function
+    if fn is None:
+        return False
+    params = set(fn.params)
+    for node in ast.walk(fn.node):
+        if isinstance(node, ast.Call) and site.module.resolve(node.func) in FILE_OPENERS and node.args:
+            if isinstance(node.args[0], ast.Name) and node.args[0].id in params:
+                return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("read_text", "open"):
+            base = node.func.value
+            if isinstance(base, ast.Name) and base.id in params:
+                return True
+    return False

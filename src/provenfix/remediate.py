@@ -1,0 +1,179 @@
+"""Per finding: build a candidate (patch + explanation + proof test), have the verifier judge it.
+
+Fixes that touch the same file are then re-derived one on top of the other and verified
+together, so what `--apply` writes is exactly what was proven.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from provenfix.codemods.base import Unfixable
+from provenfix.detect import Detected, Detection, detect
+from provenfix.knowledge import load_rule
+from provenfix.model import Candidate, Explanation, FileEdit, Fix, ProofTest, RunResult, Status
+from provenfix.recipes.proof import render
+from provenfix.verify import prove
+from provenfix.workspace import SourceFile, Workspace
+
+Progress = Callable[[str], None]
+ENGINE = "builtin"
+
+
+@dataclass
+class Outcome:
+    fixes: list[Fix]
+    combined: dict[str, str] = field(default_factory=dict)  # path → final text, for --apply
+    warnings: list[str] = field(default_factory=list)
+
+
+def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, jobs: int = 2,
+              timeout_s: float = 120, progress: Progress = lambda _: None) -> Outcome:
+    texts = {f.path: f.text for f in files}
+    todo = [d for d in detection.items if d.finding.suppressed is None]
+    candidates: dict[str, Candidate | Fix] = {}
+    for d in todo:
+        candidates[d.finding.id] = _candidate(d, texts, detection)
+    to_verify = [c for c in candidates.values() if isinstance(c, Candidate)]
+    suite_before: RunResult | None = None
+    if to_verify:
+        progress(f"running the project's own tests once as a baseline ({ws.root.name})")
+        suite_before = prove.baseline_suite(ws.root, ws.python, ws.test_command, timeout_s)
+    known = {d.finding.id for d in detection.items}
+
+    def rescan(patched_root: Path, paths: list[str]) -> list[str]:
+        patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) for f in files]
+        again = detect(patched, only=set(paths))
+        return [f.id for f in again.findings if f.id not in known or f.id in pending_ids]
+
+    pending_ids: set[str] = set()
+    by_id = {d.finding.id: d for d in todo}
+
+    def judge(candidate: Candidate) -> Fix:
+        d = by_id[candidate.finding_id]
+        progress(f"verifying {d.finding.rule_id} at {d.finding.location.path}:{d.finding.location.start_line}")
+        verdict = prove.verify_candidate(
+            ws.root, candidate, python=ws.python, suite_args=ws.test_command, suite_before=suite_before,
+            rescan=lambda root, paths, fid=candidate.finding_id: [i for i in rescan(root, paths) if i == fid or i not in known],
+            finding_id=candidate.finding_id, timeout_s=timeout_s,
+        )
+        return Fix(finding=d.finding, status=verdict.status, engine=ENGINE, candidate=candidate,
+                   evidence=verdict.evidence, reason=verdict.reason)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        judged = {f.finding.id: f for f in pool.map(judge, to_verify)}
+    fixes = [judged.get(d.finding.id) or candidates[d.finding.id] for d in todo]
+    fixes = [f for f in fixes if isinstance(f, Fix)]
+    outcome = Outcome(fixes)
+    _combine(ws, files, outcome, suite_before, timeout_s, progress)
+    return outcome
+
+
+def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Candidate | Fix:
+    finding = d.finding
+    if finding.entry is None:
+        return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE,
+                   reason="no entry point a test can call (module-level code or a nested function)")
+    try:
+        new_texts = d.recipe.rewrite(d.match, texts, detection.index)
+    except Unfixable as exc:
+        return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE, reason=str(exc))
+    for path, text in new_texts.items():
+        try:
+            ast.parse(text)
+        except SyntaxError as exc:  # a codemod bug must never reach a user's file
+            return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE,
+                       reason=f"the rewrite of {path} did not parse ({exc.msg}); no patch offered")
+    edits = [FileEdit(path=p, before=texts[p], after=t) for p, t in sorted(new_texts.items()) if t != texts[p]]
+    if not edits:
+        return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE, reason="the rewrite changed nothing")
+    fn = d.match.site.function
+    assert fn is not None
+    plan = d.recipe.proof(finding, d.match)
+    code = render(finding, plan, fn, needs_sql=d.recipe.rule_id == "PF-SQL")
+    return Candidate(
+        finding_id=finding.id,
+        engine=ENGINE,
+        edits=edits,
+        explanation=explain(finding),
+        proof_test=ProofTest(path=proof_path(finding), code=code),
+    )
+
+
+def explain(finding) -> Explanation:
+    rule = load_rule(finding.rule_id)
+    where = f"`{finding.location.qualname}`" if finding.location.qualname else finding.location.path
+    return Explanation(
+        summary=f"{rule.title} in {where} ({finding.location.path}:{finding.location.start_line}): "
+        f"{finding.message}. {rule.summary}",
+        impact=rule.impact,
+        fix_rationale=rule.fix_rationale,
+        references=list(rule.references),
+    )
+
+
+def proof_path(finding) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", load_rule(finding.rule_id).name.lower()).strip("_")
+    return f"tests/security/test_provenfix_{slug}_{finding.id[:8]}.py"
+
+
+def _read(path: Path, fallback: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return fallback
+
+
+def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, suite_before, timeout_s: float,
+             progress: Progress) -> None:
+    """Re-derive verified fixes that share files on top of each other; verify each such group together."""
+    verified = [f for f in outcome.fixes if f.status is Status.VERIFIED and f.candidate]
+    groups: list[list[Fix]] = []
+    for fix in verified:
+        paths = {e.path for e in fix.candidate.edits}
+        joined = [g for g in groups if paths & {e.path for f in g for e in f.candidate.edits}]
+        merged = [fix] + [f for g in joined for f in g]
+        groups = [g for g in groups if g not in joined] + [merged]
+    texts = {f.path: f.text for f in files}
+    for group in groups:
+        if len(group) == 1:
+            for edit in group[0].candidate.edits:
+                outcome.combined[edit.path] = edit.after
+            continue
+        group.sort(key=lambda f: (f.finding.location.path, f.finding.location.start_line))
+        progress(f"verifying {len(group)} fixes together in {', '.join(sorted({e.path for f in group for e in f.candidate.edits}))}")
+        current = dict(texts)
+        try:
+            for fix in group:
+                again = detect([SourceFile(p, t) for p, t in current.items()], only={fix.finding.location.path})
+                item = next((d for d in again.items if d.finding.id == fix.finding.id), None)
+                if item is None:
+                    raise Unfixable(f"{fix.finding.id} no longer found after the other fixes")
+                current.update(item.recipe.rewrite(item.match, current, again.index))
+        except Unfixable as exc:
+            _demote(outcome, group[1:], f"conflicts with another fix in the same file: {exc}")
+            for edit in group[0].candidate.edits:
+                outcome.combined[edit.path] = edit.after
+            continue
+        edits = [FileEdit(path=p, before=texts[p], after=t) for p, t in current.items() if t != texts[p]]
+        verdict = prove.verify_together(
+            ws.root, edits, [f.candidate.proof_test for f in group], python=ws.python,
+            suite_args=ws.test_command, suite_before=suite_before, timeout_s=timeout_s,
+        )
+        if verdict.status is Status.VERIFIED:
+            outcome.combined.update({e.path: e.after for e in edits})
+        else:
+            _demote(outcome, group[1:], f"fails when combined with the other fixes in the same file: {verdict.reason}")
+            for edit in group[0].candidate.edits:
+                outcome.combined[edit.path] = edit.after
+
+
+def _demote(outcome: Outcome, fixes: list[Fix], reason: str) -> None:
+    ids = {f.finding.id for f in fixes}
+    outcome.fixes = [f.model_copy(update={"status": Status.REJECTED, "reason": reason}) if f.finding.id in ids else f
+                     for f in outcome.fixes]
