@@ -1,0 +1,544 @@
+"""Run code we do not trust (project tests, patched code, proof tests) in a sandbox.
+
+All process spawning in ProvenFix lives in this module.
+
+Layers, each used when the host allows it (``isolation_level`` says which were):
+
+* a copy of the project: runs never touch the user's tree;
+* new network + pid namespaces via util-linux ``unshare`` (with a user namespace when
+  not root): no network at all, and killing the namespace's init kills every process
+  the run started, wherever it double-forked to;
+* an unprivileged, per-run uid when we are root: RLIMIT_NPROC is not enforced for
+  uid 0, so a fork bomb is only stopped if the tests run as someone else; a uid of its
+  own also means the run cannot signal or ptrace anything else on the host, and that
+  ``kill(-1)`` under that uid is an exact clean-up when there is no pid namespace;
+* a cgroup ``pids.max`` when we are root but the interpreter is out of reach of an
+  unprivileged uid (e.g. a venv under a 0700 home);
+* rlimits: address space, CPU time, file size, no core dumps, process count;
+* an environment without credentials, with HOME and TMPDIR inside the run's scratch dir.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import math
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from provenfix.errors import ProvenFixError
+from provenfix.model import RunResult
+from provenfix.verify import _cgroup, _results
+
+_HERE = Path(__file__).parent
+_PROBE_MODULE = "_provenfix_probe"
+_TAIL_LINES = 40
+_POLL_S = 0.05
+
+_SKIP_DIRS = frozenset(
+    {".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".provenfix-cache", "build", "dist"}
+)
+_CREDENTIAL_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH", "SESSION", "COOKIE")
+_CREDENTIAL_PREFIXES = ("AWS_", "OPENAI_", "ANTHROPIC_", "GEMINI_", "GOOGLE_", "AZURE_", "GITHUB_", "HF_")
+_DROPPED_VARS = frozenset({"PYTEST_ADDOPTS", "PYTEST_PLUGINS"})
+
+# Per-run uids come from a range no real account uses: base + (pid, counter).
+_UID_BASE = 0x60000000
+_uid_counter = itertools.count(1)
+_uid_lock = threading.Lock()
+
+
+class SandboxError(ProvenFixError):
+    """The sandbox itself could not be set up (not a failing test)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout_s: float = 120.0
+    per_test_timeout_s: float = 30.0
+    memory_mb: int = 2048
+    max_procs: int = 256
+    file_mb: int = 1024
+
+
+@dataclass(frozen=True)
+class SandboxRun:
+    """A finished sandboxed command, as the parent saw it."""
+
+    exit_code: int | None  # None when we had to kill it
+    duration_s: float
+    output_tail: str
+    timed_out: bool
+    limit_hit: bool  # a fork was refused for lack of processes
+
+
+# --------------------------------------------------------------------------- copies
+
+
+def _skip_dir(name: str) -> bool:
+    return name in _SKIP_DIRS or name.endswith(".egg-info")
+
+
+def copy_project(root: Path, dest: Path) -> None:
+    """Copy a project tree for a throw-away run.
+
+    Tool and VCS directories are skipped. A symlink is kept only if it resolves inside
+    the project, and is rewritten relative so the copy's link points into the copy,
+    never back into the user's tree.
+    """
+    root = root.resolve()
+    dest.mkdir(parents=True, exist_ok=True)
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        target = dest / here.relative_to(root)
+        kept = []
+        for name in dirnames:
+            if _skip_dir(name):
+                continue
+            if (here / name).is_symlink():
+                _copy_link(root, here / name, target / name)
+            else:
+                (target / name).mkdir(exist_ok=True)
+                kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            src = here / name
+            if src.is_symlink():
+                _copy_link(root, src, target / name)
+            elif src.is_file():
+                shutil.copy2(src, target / name, follow_symlinks=False)
+
+
+def _copy_link(root: Path, link: Path, dest: Path) -> None:
+    resolved = link.resolve()
+    if resolved == root or root in resolved.parents:
+        os.symlink(os.path.relpath(resolved, link.parent), dest)
+
+
+@contextmanager
+def scratch_dir(prefix: str = "provenfix-") -> Iterator[Path]:
+    """A temporary directory a sandboxed run (possibly under another uid) can reach."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        path.chmod(0o711)  # traversable, not listable, by the sandbox uid
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def _is_credential(name: str) -> bool:
+    upper = name.upper()
+    return any(word in upper for word in _CREDENTIAL_WORDS) or upper.startswith(_CREDENTIAL_PREFIXES)
+
+
+def sandbox_env(home: Path, tmp: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The outer environment minus credentials and pytest overrides, homed in the sandbox."""
+    env = {k: v for k, v in os.environ.items() if not _is_credential(k) and k not in _DROPPED_VARS}
+    env.update(
+        HOME=str(home),
+        TMPDIR=str(tmp),
+        TMP=str(tmp),
+        TEMP=str(tmp),
+        PYTHONDONTWRITEBYTECODE="1",
+        PYTHONHASHSEED="0",
+    )
+    env.update(extra or {})
+    return env
+
+
+# --------------------------------------------------------------------------- isolation plan
+
+
+def _is_root() -> bool:
+    return os.geteuid() == 0
+
+
+def _next_uid() -> int:
+    with _uid_lock:
+        n = next(_uid_counter)
+    return _UID_BASE + ((os.getpid() & 0x3FFFFF) << 8) + (n & 0xFF)
+
+
+def _shim_argv(config: Mapping[str, object]) -> list[str]:
+    return [sys.executable, "-I", "-S", str(_HERE / "_sandbox_init.py"), json.dumps(config)]
+
+
+@functools.cache
+def _namespace_argv() -> tuple[str, ...] | None:
+    """The unshare prefix that works here, or None."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    # Root creates the namespaces directly (a user namespace would map the run back to
+    # uid 0 and defeat the uid drop); anyone else needs a user namespace to be allowed to.
+    user = () if _is_root() else ("--user", "--map-root-user")
+    argv = (unshare, *user, "--net", "--pid", "--fork", "--kill-child")
+    try:
+        done = subprocess.run([*argv, "true"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return argv if done.returncode == 0 else None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    namespace: tuple[str, ...] | None
+    uid_mode: Literal["same", "drop", "drop-read"]  # run as ourselves / as a fresh uid / + read access
+    cgroup: bool
+
+    @property
+    def drops_uid(self) -> bool:
+        return self.uid_mode != "same"
+
+    def describe(self) -> str:
+        if self.namespace:
+            parts = ["unshare: no network, own pid namespace"]
+        else:
+            parts = ["none: network not isolated (unshare unavailable)"]
+        if not _is_root():
+            parts.append("rlimits (memory, CPU, processes)")
+        elif self.uid_mode == "drop":
+            parts.append("unprivileged per-run uid; rlimits (memory, CPU, processes)")
+        elif self.uid_mode == "drop-read":
+            parts.append(
+                "unprivileged per-run uid that may read any file (CAP_DAC_READ_SEARCH: the interpreter "
+                "is not reachable otherwise); rlimits (memory, CPU, processes)"
+            )
+        elif self.cgroup:
+            parts.append("runs as root (interpreter not runnable by an unprivileged uid); cgroup pids limit")
+        else:
+            parts.append("runs as root: process count NOT limited (no usable uid or cgroup)")
+        return "; ".join(parts)
+
+
+# Prints what identifies the interpreter's setup; an unprivileged uid must see the same.
+_PYTHON_FINGERPRINT = (
+    "import os, sys; os.listdir(sys.argv[1])\n"
+    "try:\n import pytest; p = pytest.__file__\n"
+    "except ImportError:\n p = None\n"
+    "print(sys.version, sys.prefix, os.__file__, p)"
+)
+
+
+def _fingerprint(python: str, uid: int | None, read_all: bool) -> bytes | None:
+    """The interpreter's fingerprint as seen by ``uid`` (None: as ourselves), or None if it fails."""
+    with scratch_dir("provenfix-check-") as scratch:
+        if uid is not None:
+            os.chown(scratch, uid, uid)
+        config = {"uid": uid, "read_all": read_all, "rlimits": {}}
+        argv = [*_shim_argv(config), "--", python, "-c", _PYTHON_FINGERPRINT, str(scratch)]
+        try:
+            done = subprocess.run(argv, cwd=scratch, capture_output=True, timeout=60, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return done.stdout if done.returncode == 0 else None
+
+
+@functools.cache
+def _plan_for(python: str) -> _Plan:
+    namespace = _namespace_argv()
+    if not _is_root():
+        return _Plan(namespace, "same", cgroup=False)
+    # As root, RLIMIT_NPROC is not enforced, so the tests must run as another uid. That
+    # uid must see the very same interpreter and packages (a python under a 0700 home
+    # may otherwise start with some other stdlib it happens to find).
+    expected = _fingerprint(python, None, False)
+    for mode, read_all in (("drop", False), ("drop-read", True)):
+        seen = _fingerprint(python, _next_uid(), read_all)
+        if seen is not None and (expected is None or seen == expected):
+            return _Plan(namespace, mode, cgroup=False)
+    return _Plan(namespace, "same", cgroup=_cgroup.pids_parent() is not None)
+
+
+def isolation_level(python: str | None = None) -> str:
+    """Describe, once per interpreter, the isolation a sandboxed run gets on this host."""
+    return _plan_for(_resolve_python(python or sys.executable)).describe()
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _resolve_python(python: str) -> str:
+    found = shutil.which(python)
+    if found is None:
+        raise SandboxError(f"python interpreter not found: {python}")
+    return os.path.abspath(found)
+
+
+def _reachable_by_others(path: Path) -> bool:
+    """Every ancestor is searchable by 'other', so a foreign uid can reach ``path``."""
+    for parent in path.resolve().parents:
+        if not parent.stat().st_mode & stat.S_IXOTH:
+            return False
+    return True
+
+
+def _chown_tree(path: Path, uid: int) -> None:
+    os.lchown(path, uid, uid)
+    for dirpath, dirnames, filenames in os.walk(path):
+        for name in (*dirnames, *filenames):
+            os.lchown(os.path.join(dirpath, name), uid, uid)
+
+
+def _rlimits(limits: Limits) -> dict[str, tuple[int, int]]:
+    cpu = math.ceil(limits.timeout_s) + 1
+    memory = limits.memory_mb * 1024 * 1024
+    size = limits.file_mb * 1024 * 1024
+    return {
+        "RLIMIT_AS": (memory, memory),
+        "RLIMIT_CPU": (cpu, cpu + 2),
+        "RLIMIT_FSIZE": (size, size),
+        "RLIMIT_CORE": (0, 0),
+    }
+
+
+def _own_process_count() -> int | None:
+    """How many processes our uid has (RLIMIT_NPROC counts them all), or None without /proc."""
+    uid = os.getuid()
+    count = 0
+    try:
+        entries = list(os.scandir("/proc"))
+    except OSError:
+        return None
+    for entry in entries:
+        if entry.name.isdigit():
+            try:
+                count += entry.stat().st_uid == uid
+            except OSError:
+                pass
+    return count
+
+
+def _tail(path: Path, lines: int = _TAIL_LINES) -> str:
+    with path.open("rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - 64 * 1024))
+        text = f.read().decode("utf-8", "replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+class _RunDir:
+    """The scratch area of one run: home, tmp and probe output for the sandbox, a log for us."""
+
+    def __init__(self, base: Path, uid: int | None) -> None:
+        self.base = base
+        self.home = base / "home"
+        self.tmp = base / "tmp"
+        self.out = base / "out"
+        self.probe = base / "probe"
+        self.log = base / "output.log"
+        for d in (self.home, self.tmp, self.out, self.probe):
+            d.mkdir()
+        for d in (self.home, self.tmp, self.out):
+            if uid is not None:
+                os.chown(d, uid, uid)
+        self.probe.chmod(0o755)
+        shutil.copyfile(_HERE / "_pytest_probe.py", self.probe / f"{_PROBE_MODULE}.py")
+        (self.probe / "pytest.ini").write_text("[pytest]\n")
+        self.results = self.out / "results.jsonl"
+        self.limit_marker = self.out / "limit"
+
+
+def _execute(
+    argv: Sequence[str],
+    cwd: Path,
+    plan: _Plan,
+    limits: Limits,
+    run_dir: _RunDir,
+    uid: int | None,
+    env: Mapping[str, str],
+) -> SandboxRun:
+    with _cgroup.pids_cgroup(limits.max_procs) if plan.cgroup else _no_cgroup() as cgroup:
+        nproc: int | None = limits.max_procs
+        if not _is_root() and plan.namespace is None:
+            # Outside a user namespace RLIMIT_NPROC counts all our processes, not just the run's.
+            own = _own_process_count()
+            nproc = None if own is None else own + limits.max_procs
+        elif _is_root() and uid is None:
+            nproc = None  # not enforced for root; the cgroup (if any) does the job
+        config = {
+            "uid": uid,
+            "read_all": plan.uid_mode == "drop-read",
+            "rlimits": _rlimits(limits),
+            "nproc": nproc,
+            "cgroup": str(cgroup) if cgroup else None,
+        }
+        cmd = [*(plan.namespace or ()), *_shim_argv(config), "--", *argv]
+        start = time.monotonic()
+        timed_out = limit_hit = False
+        with run_dir.log.open("wb") as log:
+            try:
+                proc = subprocess.Popen(
+                    cmd, cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
+            except OSError as exc:
+                raise SandboxError(f"cannot start the sandbox: {exc}") from exc
+            try:
+                while True:
+                    try:
+                        proc.wait(timeout=_POLL_S)
+                        break
+                    except subprocess.TimeoutExpired:
+                        pass
+                    if run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroup):
+                        limit_hit = True
+                        break
+                    if time.monotonic() - start > limits.timeout_s:
+                        timed_out = True
+                        break
+            finally:
+                _kill_group(proc.pid)
+                proc.wait()
+                if uid is not None and plan.namespace is None:
+                    _kill_uid(uid)
+        duration = time.monotonic() - start
+        limit_hit = limit_hit or run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroup)
+    exit_code = None if timed_out or limit_hit else proc.returncode
+    note = _stop_note(limits, exit_code, timed_out=timed_out, limit_hit=limit_hit)
+    tail = _tail(run_dir.log, _TAIL_LINES - (1 if note else 0))
+    return SandboxRun(
+        exit_code=exit_code,
+        duration_s=duration,
+        output_tail=f"{tail}\n{note}".strip("\n") if note else tail,
+        timed_out=timed_out,
+        limit_hit=limit_hit,
+    )
+
+
+def _stop_note(limits: Limits, exit_code: int | None, *, timed_out: bool, limit_hit: bool) -> str:
+    """Why the sandbox stopped the run, as the last line of its output, or ""."""
+    if timed_out:
+        return f"[provenfix sandbox] stopped: the run exceeded its time limit of {limits.timeout_s:g}s"
+    if limit_hit:
+        return f"[provenfix sandbox] stopped: the limit of {limits.max_procs} processes was reached"
+    if exit_code is not None and (exit_code < 0 or exit_code > 128):
+        number = -exit_code if exit_code < 0 else exit_code - 128
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        return f"[provenfix sandbox] killed by {name} (limits: {limits.memory_mb} MB memory, CPU time, file size)"
+    return ""
+
+
+@contextmanager
+def _no_cgroup() -> Iterator[None]:
+    yield None
+
+
+def _kill_uid(uid: int) -> None:
+    """Without a pid namespace, clean up by killing every process of the run's own uid."""
+    subprocess.run([*_shim_argv({"uid": uid, "kill_all": True})], capture_output=True, timeout=30, check=False)
+
+
+@contextmanager
+def _prepared(project_dir: Path, python: str) -> Iterator[tuple[Path, _Plan, _RunDir, int | None]]:
+    plan = _plan_for(python)
+    uid = _next_uid() if plan.drops_uid else None
+    with scratch_dir("provenfix-run-") as base:
+        run_dir = _RunDir(base, uid)
+        if uid is not None:
+            if not _reachable_by_others(project_dir):
+                # e.g. under pytest's 0700 tmp root: run in a copy the sandbox uid can reach
+                copy_project(project_dir, base / "project")
+                project_dir = base / "project"
+            _chown_tree(project_dir, uid)
+        yield project_dir, plan, run_dir, uid
+
+
+def run_sandboxed(
+    argv: Sequence[str],
+    cwd: Path,
+    *,
+    python: str | None = None,
+    timeout_s: float = 120.0,
+    memory_mb: int = 2048,
+    max_procs: int = 256,
+    extra_env: Mapping[str, str] | None = None,
+) -> SandboxRun:
+    """Run any command in the sandbox, in ``cwd`` (a throw-away copy: it is handed to the sandbox).
+
+    ``python`` is the interpreter the command ends up running (it decides whether the
+    command can run under an unprivileged uid); it defaults to the current one.
+    """
+    limits = Limits(timeout_s=timeout_s, memory_mb=memory_mb, max_procs=max_procs)
+    exe = shutil.which(argv[0])
+    if exe is None:
+        raise SandboxError(f"command not found: {argv[0]}")
+    with _prepared(cwd, _resolve_python(python or sys.executable)) as (cwd, plan, run_dir, uid):
+        env = sandbox_env(run_dir.home, run_dir.tmp, extra_env)
+        return _execute([os.path.abspath(exe), *argv[1:]], cwd, plan, limits, run_dir, uid, env)
+
+
+def _has_pytest_config(project_dir: Path) -> bool:
+    if (project_dir / "pytest.ini").is_file() or (project_dir / ".pytest.ini").is_file():
+        return True
+    markers = {"pyproject.toml": "[tool.pytest.ini_options]", "tox.ini": "[pytest]", "setup.cfg": "[tool:pytest]"}
+    for name, marker in markers.items():
+        path = project_dir / name
+        if path.is_file() and marker in path.read_text(errors="replace"):
+            return True
+    return False
+
+
+def run_pytest(
+    project_dir: Path,
+    test_args: list[str],
+    *,
+    python: str,
+    timeout_s: float = 120,
+    per_test_timeout_s: float = 30,
+    memory_mb: int = 2048,
+    max_procs: int = 256,
+    extra_env: dict[str, str] | None = None,
+) -> RunResult:
+    """Run ``python -m pytest -q <test_args>`` in ``project_dir`` (a copy) inside the sandbox."""
+    python = _resolve_python(python)
+    limits = Limits(timeout_s, per_test_timeout_s, memory_mb, max_procs)
+    with _prepared(project_dir, python) as (project_dir, plan, run_dir, uid):
+        # Pin rootdir and confcutdir to the copy, and give pytest an empty ini when the
+        # project has none, so no pytest.ini or conftest.py above it (say in /tmp) applies.
+        argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-p", _PROBE_MODULE, "-q"]
+        argv += ["--rootdir", str(project_dir), "--confcutdir", str(project_dir)]
+        if not _has_pytest_config(project_dir):
+            argv += ["-c", str(run_dir.probe / "pytest.ini")]
+        argv += test_args
+        env = sandbox_env(run_dir.home, run_dir.tmp, extra_env)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(run_dir.probe), env.get("PYTHONPATH")]))
+        env["PROVENFIX_PROBE_OUT"] = str(run_dir.results)
+        env["PROVENFIX_PROBE_LIMIT"] = str(run_dir.limit_marker)
+        env["PROVENFIX_TEST_TIMEOUT"] = str(per_test_timeout_s)
+        run = _execute(argv, project_dir, plan, limits, run_dir, uid, env)
+        records = _results.parse(run_dir.results.read_text() if run_dir.results.exists() else "")
+    outcome = _results.classify(records, exit_code=run.exit_code, timed_out=run.timed_out, limit_hit=run.limit_hit)
+    return RunResult(
+        outcome=outcome,
+        exit_code=run.exit_code,
+        duration_s=round(run.duration_s, 3),
+        output_tail=run.output_tail,
+        tests=_results.per_test_outcomes(records),
+    )
