@@ -9,7 +9,7 @@ from provenfix.apply import apply_changes
 from provenfix.detect import detect
 from provenfix.model import Report, Status
 from provenfix.remediate import remediate
-from provenfix.workspace import Workspace, open_workspace
+from provenfix.workspace import Workspace, is_test_file, open_workspace
 
 
 def scan(paths: list[str], *, python: str | None = None) -> Report:
@@ -40,10 +40,16 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
 
 
 def _files(ws: Workspace):
-    """The whole project is analysed (helpers live anywhere); findings come from the targeted files."""
+    """The whole project is analysed (helpers live anywhere); findings come from the targeted files.
+
+    Test code is not reported unless named explicitly: its sinks run on fixtures, not on users' input.
+    """
     files = ws.files()
-    targets = [t for t in ws.targets if t != ws.root]
-    if not targets:
-        return files, {f.path for f in files}
-    rels = [t.relative_to(ws.root).as_posix() for t in targets]
-    return files, {f.path for f in files if any(f.path == r or f.path.startswith(r.rstrip("/") + "/") for r in rels)}
+    rels = [t.relative_to(ws.root).as_posix() for t in ws.targets if t != ws.root]
+    if not rels:
+        return files, {f.path for f in files if not is_test_file(f.path)}
+    return files, {
+        f.path for f in files
+        if any(f.path == r or (f.path.startswith(r.rstrip("/") + "/") and not is_test_file(f.path[len(r):])) for r in rels)
+    }
+

@@ -60,7 +60,7 @@ def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[st
     key = f"{recipe.rule_id}|{module.path}|{qualname}|{normalised}"
     seen[key] += 1
     fingerprint = hashlib.sha256(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
-    sink = FlowStep(kind="sink", path=module.path, line=node.lineno, description=f"reaches `{site.name}()`")
+    sink = FlowStep(kind="sink", path=module.path, line=node.lineno, description=f"reaches `{(site.name or '?').removeprefix('builtins.')}()`")
     location = Location(
         path=module.path,
         start_line=node.lineno,

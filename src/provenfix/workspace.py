@@ -73,6 +73,14 @@ def open_workspace(paths: list[str], python: str | None = None) -> Workspace:
     )
 
 
+def is_test_file(rel: str) -> bool:
+    """Test code: analysed for flows, but its sinks run on fixtures, so it is not reported by default."""
+    parts = rel.strip("/").split("/")
+    name = parts[-1]
+    return (any(p in ("tests", "test") for p in parts[:-1]) or name.startswith("test_")
+            or name.endswith("_test.py") or name == "conftest.py")
+
+
 def find_root(path: Path) -> Path:
     """Nearest enclosing folder with a project marker; a lone folder is its own project."""
     start = path if path.is_dir() else path.parent

@@ -14,6 +14,7 @@ from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
 from provenfix.recipes.base import Match, ProofPlan, is_true, keyword_arg, user_controlled
+from provenfix.workspace import is_test_file
 
 ALWAYS_SHELL = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})
 SHELL_OPTIONAL = frozenset(
@@ -70,7 +71,8 @@ def _rewrite_with_helper(match: Match, texts: dict[str, str], index: ProjectInde
     """Rewrite the helper that builds the string and the sink that runs it, as one change."""
     helper = match.helper
     assert helper is not None
-    callers = [n for m in index.modules.values() for n in ast.walk(m.tree)
+    # Test code may call the helper too; the project's suite, run by the verifier, judges those uses.
+    callers = [n for m in index.modules.values() if not is_test_file(m.path) for n in ast.walk(m.tree)
                if isinstance(n, ast.Call) and index.function(m.resolve(n.func)) is helper]
     if len(callers) != 1:
         raise Unfixable(f"`{helper.qualname}()` is called in {len(callers)} places; changing what it returns would break the others")

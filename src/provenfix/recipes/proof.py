@@ -77,12 +77,8 @@ It fails while the vulnerability is present and passes once the fix is applied.
 
 import asyncio
 import inspect
-import os
 import random
-import sys
 from pathlib import Path
-
-import pytest
 
 import {entry.module} as target
 '''
@@ -91,7 +87,7 @@ import {entry.module} as target
         parts.append(SQL_RECORDER)
     parts.append(_invoker(entry))
     parts.append(_test_body(finding, plan, entry, fn, needs_sql))
-    return "\n".join(p.strip("\n") + "\n" for p in parts).replace("\n\n\n\n", "\n\n\n")
+    return "\n\n".join(p.strip("\n") + "\n" for p in parts)
 
 
 def _invoker(entry: EntryPoint) -> str:
@@ -169,23 +165,23 @@ def _test_body(finding: Finding, plan: ProofPlan, entry: EntryPoint, fn: Functio
     setup_client, call = _attempt_call(entry, fn, needs_sql)
     name = re.sub(r"\W+", "_", f"{finding.rule_id}_{entry.qualname}").lower()
     sql_patch = "    monkeypatch.setattr(sqlite3, \"connect\", recording_connect)\n" if needs_sql else ""
-    feed = "payload_file(payload)" if plan.file_payload else "payload"
+    feed = "        payload = payload_file(payload)\n" if plan.file_payload else ""
     before_each = f"        {plan.before_each}\n" if plan.before_each else ""
+    file_helper = (
+        "\n    def payload_file(text):\n"
+        "        path = tmp_path / f\"payload-{len(results)}.txt\"\n"
+        "        path.write_text(text)\n"
+        "        return str(path)\n\n"
+    ) if plan.file_payload else ""
     body = f'''
 
 def test_{name}_is_not_exploitable(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     canary = tmp_path / "provenfix-canary"
 {sql_patch}{textwrap.indent(plan.setup.strip(), "    ") if plan.setup.strip() else ""}
-{setup_client}    def payload_file(text):
-        path = tmp_path / f"payload-{{len(results)}}.txt"
-        path.write_text(text)
-        return str(path)
-
-    results = []
-    for payload in [{", ".join(plan.payloads)}]:
-        payload = {feed}
-{before_each}        try:
+{setup_client}    results = []
+{file_helper}    for payload in [{", ".join(plan.payloads)}]:
+{feed}{before_each}        try:
             results.append({call})
         except Exception as exc:  # the fixed code may refuse hostile input by raising
             results.append(exc)

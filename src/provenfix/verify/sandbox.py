@@ -128,10 +128,19 @@ def _copy_link(root: Path, link: Path, dest: Path) -> None:
         os.symlink(os.path.relpath(resolved, link.parent), dest)
 
 
+def _scratch_parent() -> str | None:
+    """Memory-backed /dev/shm when it is writable: throw-away copies need no disk, and
+    projects whose tests commit to SQLite run several times faster without fsync."""
+    shm = "/dev/shm"
+    if os.environ.get("PROVENFIX_SCRATCH"):
+        return os.environ["PROVENFIX_SCRATCH"]
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 @contextmanager
 def scratch_dir(prefix: str = "provenfix-") -> Iterator[Path]:
     """A temporary directory a sandboxed run (possibly under another uid) can reach."""
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=_scratch_parent()))
     try:
         path.chmod(0o711)  # traversable, not listable, by the sandbox uid
         yield path

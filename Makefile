@@ -1,0 +1,24 @@
+# One command each: `make demo` fixes the example app, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup demo test clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: setup
+	@echo "--> provenfix fix examples/notes_app   (nothing is written without --apply)"
+	$(BIN)/provenfix fix examples/notes_app; status=$$?; echo "--> provenfix exit code: $$status"; exit $$status
+
+test: setup
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache
