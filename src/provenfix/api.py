@@ -20,12 +20,13 @@ def scan(paths: list[str], *, python: str | None = None) -> Report:
 
 
 def fix(paths: list[str], *, python: str | None = None, apply: bool = False, jobs: int | None = None,
-        timeout_s: float = 120, progress: Callable[[str], None] = lambda _: None) -> Report:
+        timeout_s: float = 120, per_test_timeout_s: float = 30, progress: Callable[[str], None] = lambda _: None) -> Report:
     ws = open_workspace(paths, python)
     files, targeted = _files(ws)
     progress(f"scanning {len(targeted)} file(s) in {ws.root}")
     detection = detect(files, only=targeted, warnings=ws.warnings)
-    outcome = remediate(ws, files, detection, jobs=jobs or os.cpu_count() or 2, timeout_s=timeout_s, progress=progress)
+    outcome = remediate(ws, files, detection, jobs=jobs or os.cpu_count() or 2, timeout_s=timeout_s,
+                        per_test_timeout_s=per_test_timeout_s, progress=progress)
     applied: list[str] = []
     warnings = [*ws.warnings, *outcome.warnings]
     if apply:

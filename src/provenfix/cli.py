@@ -73,6 +73,7 @@ def fix(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel verifications (default: all cores).")] = None,
     python: PythonOpt = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed for one test run.")] = 120,
+    test_timeout: Annotated[float, typer.Option("--test-timeout", min=1, help="Seconds allowed for one test.")] = 30,
 ) -> None:
     """Fix findings and prove each fix. Exit 0: every finding verified-fixed; 1: some remain; 2: error."""
     if engine is Engine.llm or model:
@@ -85,7 +86,8 @@ def fix(
             else:
                 err.print(f"provenfix: {message}")
 
-        report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout, progress=progress)
+        report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
+                         per_test_timeout_s=test_timeout, progress=progress)
     _emit(report, format.value, output)
     _warn(report)
     open_findings = [f for f in report.findings if f.suppressed is None]

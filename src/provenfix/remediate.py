@@ -33,7 +33,7 @@ class Outcome:
 
 
 def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, jobs: int = 2,
-              timeout_s: float = 120, progress: Progress = lambda _: None) -> Outcome:
+              timeout_s: float = 120, per_test_timeout_s: float = 30, progress: Progress = lambda _: None) -> Outcome:
     texts = {f.path: f.text for f in files}
     todo = [d for d in detection.items if d.finding.suppressed is None]
     candidates: dict[str, Candidate | Fix] = {}
@@ -43,7 +43,8 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, j
     suite_before: RunResult | None = None
     if to_verify:
         progress(f"running the project's own tests once as a baseline ({ws.root.name})")
-        suite_before = prove.baseline_suite(ws.root, ws.python, ws.test_command, timeout_s)
+        suite_before = prove.baseline_suite(ws.root, ws.python, ws.test_command, timeout_s,
+                                            per_test_timeout_s=per_test_timeout_s)
     known = {d.finding.id for d in detection.items}
 
     def rescan(patched_root: Path, paths: list[str]) -> list[str]:
@@ -60,7 +61,7 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, j
         verdict = prove.verify_candidate(
             ws.root, candidate, python=ws.python, suite_args=ws.test_command, suite_before=suite_before,
             rescan=lambda root, paths, fid=candidate.finding_id: [i for i in rescan(root, paths) if i == fid or i not in known],
-            finding_id=candidate.finding_id, timeout_s=timeout_s,
+            finding_id=candidate.finding_id, timeout_s=timeout_s, per_test_timeout_s=per_test_timeout_s,
         )
         return Fix(finding=d.finding, status=verdict.status, engine=ENGINE, candidate=candidate,
                    evidence=verdict.evidence, reason=verdict.reason)
@@ -70,7 +71,7 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, j
     fixes = [judged.get(d.finding.id) or candidates[d.finding.id] for d in todo]
     fixes = [f for f in fixes if isinstance(f, Fix)]
     outcome = Outcome(fixes)
-    _combine(ws, files, outcome, suite_before, timeout_s, progress)
+    _combine(ws, files, outcome, suite_before, timeout_s, per_test_timeout_s, progress)
     return outcome
 
 
@@ -130,7 +131,7 @@ def _read(path: Path, fallback: str) -> str:
 
 
 def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, suite_before, timeout_s: float,
-             progress: Progress) -> None:
+             per_test_timeout_s: float, progress: Progress) -> None:
     """Re-derive verified fixes that share files on top of each other; verify each such group together."""
     verified = [f for f in outcome.fixes if f.status is Status.VERIFIED and f.candidate]
     groups: list[list[Fix]] = []
@@ -164,6 +165,7 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, suite_bef
         verdict = prove.verify_together(
             ws.root, edits, [f.candidate.proof_test for f in group], python=ws.python,
             suite_args=ws.test_command, suite_before=suite_before, timeout_s=timeout_s,
+            per_test_timeout_s=per_test_timeout_s,
         )
         if verdict.status is Status.VERIFIED:
             outcome.combined.update({e.path: e.after for e in edits})

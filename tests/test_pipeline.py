@@ -1,0 +1,76 @@
+"""End-to-end faults: a project whose own suite is already broken, and hostile candidates the sandbox stops."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from provenfix import api
+from provenfix.model import Candidate, Explanation, FileEdit, ProofTest, Status
+from provenfix.verify import prove
+
+VULNERABLE = 'import os\n\n\ndef usage(path):\n    return os.system("du -sh " + path)\n'
+
+
+def _project(root: Path, tests: str) -> Path:
+    (root / "tools").mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (root / "tools" / "__init__.py").write_text("")
+    (root / "tools" / "disk.py").write_text(VULNERABLE)
+    (root / "tests" / "test_own.py").write_text(tests)
+    return root
+
+
+def test_a_suite_with_failing_and_hanging_tests_still_gets_a_verified_fix(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", (
+        "import time\nfrom tools.disk import usage\n\n"
+        "def test_works(tmp_path):\n    assert usage(str(tmp_path)) == 0\n\n"
+        "def test_already_broken():\n    assert 1 == 2\n\n"
+        "def test_hangs():\n    time.sleep(600)\n"
+    ))
+    report = api.fix([str(root)], per_test_timeout_s=3, jobs=1)
+    (fix,) = report.fixes
+    assert fix.status is Status.VERIFIED, fix.reason
+    before, after = fix.evidence.suite_before.tests, fix.evidence.suite_after.tests
+    assert before["tests/test_own.py::test_works"] == "passed" == after["tests/test_own.py::test_works"]
+    assert before["tests/test_own.py::test_already_broken"] == "failed"
+    assert before["tests/test_own.py::test_hangs"] != "passed"
+    assert fix.evidence.broken_tests == []
+
+
+HOSTILE = {
+    "fork bomb": "import os\nwhile True:\n    os.fork()\n",
+    "memory hog": "blob = bytearray(12 * 1024 ** 3)\n",
+    "network": "import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=2)\n",
+}
+
+EXPECTED_REASON = {"fork bomb": "processes", "memory hog": "MemoryError", "network": "Network is unreachable"}
+
+
+@pytest.mark.parametrize("attack", sorted(HOSTILE))
+def test_hostile_patched_code_is_stopped_and_the_candidate_rejected(tmp_path: Path, attack: str) -> None:
+    root = _project(tmp_path / "p", "def test_nothing():\n    assert True\n")
+    before = VULNERABLE
+    after = "import subprocess\n" + HOSTILE[attack] + (
+        "\n\ndef usage(path):\n    return subprocess.run(['du', '-sh', path]).returncode\n")
+    proof = ProofTest(path="tests/security/test_proof.py", code=(
+        "from tools.disk import usage\n\n"
+        "def test_no_injection(tmp_path):\n"
+        "    canary = tmp_path / 'c'\n"
+        "    usage(f'x; touch {canary}')\n"
+        "    assert not canary.exists()\n"
+    ))
+    candidate = Candidate(
+        finding_id="f1", engine="test", edits=[FileEdit(path="tools/disk.py", before=before, after=after)],
+        explanation=Explanation(summary="s", impact="i", fix_rationale="r"), proof_test=proof,
+    )
+    verdict = prove.verify_candidate(root, candidate, python=sys.executable, suite_args=[], suite_before=None,
+                                     rescan=lambda _root, _paths: [], finding_id="f1", timeout_s=60)
+    assert verdict.status is Status.REJECTED
+    assert verdict.evidence.proof_before.outcome == "failed-assertion"
+    assert verdict.evidence.proof_after.outcome != "passed"
+    assert EXPECTED_REASON[attack] in verdict.reason
+    assert (root / "tools" / "disk.py").read_text() == VULNERABLE
