@@ -101,7 +101,9 @@ def test_path_constructor_from_import() -> None:
     run_and_assert(
         fix_path,
         "from pathlib import Path\n\ndef f(name):\n    return Path('/srv', name).open()\n",
-        "from pathlib import Path\nimport os\n" + safe_path("Path") + "\n\ndef f(name):\n    return _safe_path('/srv', name).open()\n",
+        "from pathlib import Path\nimport os\n"
+        + safe_path("Path")
+        + "\n\ndef f(name):\n    return _safe_path('/srv', name).open()\n",
         at="Path('/srv', name)",
     )
 

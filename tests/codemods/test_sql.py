@@ -63,6 +63,22 @@ def test_unquoted_values_unwrap_str() -> None:
     )
 
 
+def test_value_positions_inside_parentheses() -> None:
+    run_and_assert(
+        fix_sql,
+        """\
+        def add(cur, a, b, c):
+            cur.execute("INSERT INTO t (a, b) VALUES (" + a + ", lower(" + b + ")), (1, " + c + ")")
+        """,
+        """\
+        def add(cur, a, b, c):
+            cur.execute("INSERT INTO t (a, b) VALUES (?, lower(?)), (1, ?)", (a, b, c))
+        """,
+        at='cur.execute("INSERT INTO t (a, b) VALUES (" + a + ", lower(" + b + ")), (1, " + c + ")")',
+        paramstyle="qmark",
+    )
+
+
 def test_percent_and_format_building() -> None:
     source = """\
         def add(cur, a, b, c):

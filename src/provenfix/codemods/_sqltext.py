@@ -185,6 +185,9 @@ def _position_problem(before: str, after: str) -> str | None:
                 r"\bVALUES\b.*\)\s*,$", prefix, re.IGNORECASE | re.DOTALL
             ):
                 return None
+            function = re.match(r"(.*?)\s*\b[A-Za-z_][A-Za-z0-9_]*$", prefix, re.DOTALL)
+            if function and _position_problem(function.group(1), "") is None:
+                return None  # an argument of a function call that stands in a value position: `= lower(?)`
     if _IDENTIFIER_BEFORE.search(head) or _OPERATOR_AFTER.match(after.lstrip()):
         return IDENTIFIER
     tail = head.split()[-1] if head.split() else ""
