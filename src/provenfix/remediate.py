@@ -84,6 +84,9 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
         new_texts = d.recipe.rewrite(d.match, texts, detection.index)
     except Unfixable as exc:
         return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE, reason=str(exc))
+    except Exception as exc:  # a codemod bug: report it on this finding, keep fixing the others
+        return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE,
+                   reason=f"internal error while rewriting ({type(exc).__name__}: {exc}); no patch offered")
     for path, text in new_texts.items():
         try:
             ast.parse(text)

@@ -466,3 +466,72 @@ def test_fixed_code_runs_without_a_shell(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_refuses_redirection_even_in_a_real_module() -> None:
     assert_unfixable(fix_command, VULNERABLE, at='os.system("echo " + message + " >/dev/null")', match="redirection")
+
+
+def test_constant_words_split_as_their_own_arguments() -> None:
+    run_and_assert(
+        fix_command,
+        """\
+        import subprocess
+
+        PREFIX = "echo ping "
+
+
+        def archive(out, src, compress):
+            flags = "-czf " if compress else "-cf "
+            return subprocess.call("tar " + flags + out + " " + PREFIX + src, shell=True)
+        """,
+        """\
+        import subprocess
+
+        PREFIX = "echo ping "
+
+
+        def archive(out, src, compress):
+            flags = "-czf " if compress else "-cf "
+            return subprocess.call(["tar", *flags.split(), out, *PREFIX.split(), src])
+        """,
+        at='subprocess.call("tar " + flags + out + " " + PREFIX + src, shell=True)',
+    )
+
+
+@pytest.mark.parametrize(
+    ("constant", "reason"),
+    [('FLAG = "--name="', "glued"), ('FLAG = "-x | tee "', "shell syntax"), ('FLAG = "-x \'a b\' "', "shell syntax")],
+)
+def test_constant_words_that_do_not_split_cleanly_are_refused(constant: str, reason: str) -> None:
+    assert_unfixable(
+        fix_command,
+        f"""\
+        import os
+
+        {constant}
+
+
+        def run(value):
+            os.system("tool " + FLAG + value)
+        """,
+        match=reason,
+        at='os.system("tool " + FLAG + value)',
+    )
+
+
+def test_constant_program_name_is_trusted() -> None:
+    run_and_assert(
+        fix_command_helper,
+        """\
+        PROBE = "echo ping "
+
+
+        def build(host):
+            return PROBE + host
+        """,
+        """\
+        PROBE = "echo ping "
+
+
+        def build(host):
+            return [*PROBE.split(), host]
+        """,
+        at=function("build"),
+    )

@@ -400,3 +400,37 @@ def test_rewritten_conditional_query_against_sqlite(conn: sqlite3.Connection) ->
     assert search(conn, "o", 0) == ["bob", "carol"]
     assert search(conn, "o", 1) == ["bob"]
     assert search(conn, injection, 0) == []
+
+
+def test_local_query_with_constant_suffix_at_the_call() -> None:
+    run_and_assert(
+        fix_sql,
+        """\
+        def search(db, owner_id, term):
+            sql = "SELECT id FROM notes WHERE owner_id = " + str(owner_id)
+            sql += " AND title LIKE '%" + term + "%'"
+            return db.execute(sql + " ORDER BY id").fetchall()
+        """,
+        """\
+        def search(db, owner_id, term):
+            sql = "SELECT id FROM notes WHERE owner_id = ?"
+            sql += " AND title LIKE ?"
+            return db.execute(sql + " ORDER BY id", (owner_id, f"%{term}%")).fetchall()
+        """,
+        at='db.execute(sql + " ORDER BY id")',
+        paramstyle="qmark",
+    )
+
+
+def test_suffix_that_closes_a_quote_is_refused() -> None:
+    assert_unfixable(
+        fix_sql,
+        """\
+        def find(db, name):
+            sql = "SELECT id FROM users WHERE name = '" + name
+            return db.execute(sql + "'").fetchall()
+        """,
+        match="split across statements",
+        at="db.execute(sql + \"'\")",
+        paramstyle="qmark",
+    )

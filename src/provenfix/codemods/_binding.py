@@ -183,3 +183,34 @@ def free_name(scope: cst.CSTNode, *choices: str) -> str | None:
     """The first of ``choices`` not used anywhere in ``scope``."""
     used = names_in(scope)
     return next((choice for choice in choices if choice not in used), None)
+
+
+def constant_texts(doc: Document, name: cst.Name) -> tuple[str, ...] | None:
+    """The texts a name can hold when the code itself fixes them: ``FLAGS = "-czf "`` (module or
+    local, assigned once) or ``flags = "-czf " if compress else "-cf "``. None otherwise."""
+    scope = doc.enclosing_scope(name)
+    for where in (scope, doc.module) if scope is not doc.module else (doc.module,):
+        stores = [n for n in _names(where, name.value) if doc.is_store(n)]
+        if where is not doc.module and isinstance(where, cst.FunctionDef):
+            params = {p.name.value for p in (*where.params.params, *where.params.kwonly_params, *where.params.posonly_params)}
+            if name.value in params:
+                return None
+        if not stores:
+            continue
+        if len(stores) != 1:
+            return None
+        owner = _defining(doc, stores[0])
+        if not isinstance(owner, (cst.Assign, cst.AnnAssign)) or owner.value is None:
+            return None
+        return _literal_alternatives(owner.value)
+    return None
+
+
+def _literal_alternatives(value: cst.BaseExpression) -> tuple[str, ...] | None:
+    if isinstance(value, cst.SimpleString):
+        text = value.evaluated_value
+        return (text,) if isinstance(text, str) else None
+    if isinstance(value, cst.IfExp):
+        body, orelse = _literal_alternatives(value.body), _literal_alternatives(value.orelse)
+        return None if body is None or orelse is None else body + orelse
+    return None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from provenfix.codemods._strings import Part, Text, Value
+from provenfix.codemods._strings import Part, Text, Value, Words
 from provenfix.codemods.base import Unfixable
 
 # Shell builtins with no program behind them: without a shell there is nothing to run.
@@ -54,7 +54,9 @@ class Word:
         return "".join(texts) if len(texts) == len(self.parts) else None
 
 
-_Item = tuple[str, int] | Value
+_Item = tuple[str, int] | Value | Words
+# Constant words that split the same with str.split() as with shell rules.
+_PLAIN_WORDS = re.compile(r"\s*[^\s'\"\\|&;<>()$`*?\[~#{}]+(?:\s+[^\s'\"\\|&;<>()$`*?\[~#{}]+)*\s*")
 
 
 def split_words(parts: Sequence[Part]) -> list[Word]:
@@ -90,7 +92,7 @@ class _Splitter:
     def _char(self, index: int) -> str | None:
         if index < len(self.items):
             item = self.items[index]
-            if not isinstance(item, Value):
+            if isinstance(item, tuple):
                 return item[0]
         return None
 
@@ -102,6 +104,10 @@ class _Splitter:
             if isinstance(item, Value):
                 word = self._current(item.origin)
                 word.parts.append(item)
+                index += 1
+                continue
+            if isinstance(item, Words):
+                self._words(item, quote, index)
                 index += 1
                 continue
             ch, origin = item
@@ -126,6 +132,22 @@ class _Splitter:
             raise Unfixable(f"unterminated {quote} quote in the command")
         self._end()
         return self.words
+
+    def _words(self, item: Words, quote: str | None, index: int) -> None:
+        """A constant holding whole words becomes ``*NAME.split()``: its own argv elements."""
+        name = item.expr.value
+        alternatives = item.alternatives
+        if quote is not None or not all(_PLAIN_WORDS.fullmatch(alt) for alt in alternatives):
+            raise Unfixable(f"`{name}` holds shell syntax or quoting; its words cannot be split safely")
+        if self.word is not None:
+            if not all(alt[:1].isspace() for alt in alternatives):
+                raise Unfixable(f"`{name}` is glued to the text before it; its words cannot be split safely")
+            self._end()
+        nxt = self._char(index + 1)
+        glued_after = index + 1 < len(self.items) and (nxt is None or not nxt.isspace())
+        if glued_after and not all(alt[-1:].isspace() for alt in alternatives):
+            raise Unfixable(f"`{name}` is glued to the text after it; its words cannot be split safely")
+        self.words.append(Word(parts=[item], origins={item.origin}))
 
     def _in_double(self, index: int, ch: str, nxt: str | None, origin: int) -> int:
         if ch == '"':
@@ -174,7 +196,7 @@ class _Splitter:
     def _brace_expansion(self, index: int) -> bool:
         body: list[str] = []
         for item in self.items[index + 1 :]:
-            if isinstance(item, Value) or item[0] in " \t\n":
+            if not isinstance(item, tuple) or item[0] in " \t\n":
                 return False
             if item[0] == "}":
                 inner = "".join(body)
@@ -192,9 +214,18 @@ def _dollar(nxt: str | None) -> str:
 def _check_program(words: list[Word]) -> None:
     if not words:
         raise Unfixable("the command is empty")
+    first = words[0].parts
+    if len(first) == 1 and isinstance(first[0], Words):  # a constant the code defines: trusted
+        for alternative in first[0].alternatives:
+            _check_program_name(alternative.split()[0])
+        return
     program = words[0].literal
     if program is None:
         raise Unfixable("the program name itself comes from an expression; an argv list cannot confine it")
+    _check_program_name(program)
+
+
+def _check_program_name(program: str) -> None:
     if _ASSIGNMENT.match(program):
         raise Unfixable("the command starts with an environment assignment (VAR=value); needs a shell")
     if program in _BUILTINS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
@@ -41,14 +41,27 @@ class Value:
     is_str: bool = False  # certainly a str already (a `+` operand, a join element)
 
 
-Part = Text | Value
+@dataclass(frozen=True)
+class Words:
+    """A name the code itself binds to constant text (``FLAGS = "-czf "``): trusted words, not input."""
+
+    expr: cst.Name
+    alternatives: tuple[str, ...]
+    origin: int = 0
+
+
+Part = Text | Value | Words
+Constants = Callable[[cst.Name], "tuple[str, ...] | None"]
 _Quote = Literal['"', "'", '"""', "'''"]
 
 
-def flatten(expr: cst.BaseExpression) -> list[Part] | None:
-    """The parts of a string built from literals, or None when ``expr`` builds no string we can see into."""
-    parts = _flatten(expr)
-    if parts is None or not any(isinstance(p, Text) for p in parts):
+def flatten(expr: cst.BaseExpression, constants: Constants | None = None) -> list[Part] | None:
+    """The parts of a string built from literals, or None when ``expr`` builds no string we can see into.
+
+    ``constants`` recognises names bound to constant text; they become ``Words`` instead of values.
+    """
+    parts = _flatten(expr, constants)
+    if parts is None or not any(isinstance(p, (Text, Words)) for p in parts):
         return None
     return _merge(parts)
 
@@ -60,6 +73,8 @@ def with_origin(parts: Sequence[Part], origin: int) -> list[Part]:
 def _retag(part: Part, origin: int) -> Part:
     if isinstance(part, Text):
         return Text(part.value, origin)
+    if isinstance(part, Words):
+        return Words(part.expr, part.alternatives, origin)
     return Value(part.expr, part.conversion, part.spec, part.numeric, origin, part.is_str)
 
 
@@ -74,7 +89,7 @@ def _merge(parts: list[Part]) -> list[Part]:
     return merged
 
 
-def _flatten(expr: cst.BaseExpression) -> list[Part] | None:
+def _flatten(expr: cst.BaseExpression, constants: Constants | None = None) -> list[Part] | None:
     if isinstance(expr, cst.SimpleString):
         return [Text(_simple_value(expr))]
     if isinstance(expr, cst.ConcatenatedString):
@@ -82,8 +97,10 @@ def _flatten(expr: cst.BaseExpression) -> list[Part] | None:
         return None if left is None or right is None else left + right
     if isinstance(expr, cst.FormattedString):
         return _fstring(expr)
+    if constants is not None and isinstance(expr, cst.Name) and (texts := constants(expr)) is not None:
+        return [Words(expr, texts)]
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
-        left, right = _flatten(expr.left), _flatten(expr.right)
+        left, right = _flatten(expr.left, constants), _flatten(expr.right, constants)
         if left is None and right is None:
             return None
         # `+` with a string on one side means the other side is a str as well.

@@ -56,7 +56,7 @@ from provenfix.codemods._cst import (
     without_args,
 )
 from provenfix.codemods._shell import Word, split_words
-from provenfix.codemods._strings import Part, Value, flatten, quote_of, string_literal, value_expression, with_origin
+from provenfix.codemods._strings import Part, Value, Words, flatten, quote_of, string_literal, value_expression, with_origin
 from provenfix.codemods.base import Span, Unfixable
 
 _SUBPROCESS = {f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "Popen")}
@@ -171,7 +171,7 @@ def _argv(doc: Document, command: cst.BaseExpression, edits: Edits, from_helper:
     style = _Style(quote_of(command), str_parameters(doc.enclosing_scope(command)))
     if isinstance(command, cst.Name):
         return _argv_from_local(doc, command, edits, style)
-    parts = flatten(command)
+    parts = flatten(command, _constants(doc))
     if parts is None:
         raise Unfixable("the command is not a string built from literals (e.g. a value passed straight in)")
     return _argv_list(split_words(parts), style)
@@ -183,8 +183,19 @@ class _Style:
     str_names: frozenset[str]  # parameters annotated `str`: no str() needed around them
 
 
+def _constants(doc: Document):
+    return lambda name: _binding.constant_texts(doc, name)
+
+
 def _argv_list(words: list[Word], style: _Style) -> cst.List:
-    return cst.List([cst.Element(_element(word.parts, style)) for word in words])
+    elements: list[cst.BaseElement] = []
+    for word in words:
+        if len(word.parts) == 1 and isinstance(word.parts[0], Words):
+            split = cst.Call(func=cst.Attribute(value=word.parts[0].expr, attr=cst.Name("split")))
+            elements.append(cst.StarredElement(split))
+        else:
+            elements.append(cst.Element(_element(word.parts, style)))
+    return cst.List(elements)
 
 
 def _element(parts: list[Part], style: _Style) -> cst.BaseExpression:
@@ -199,7 +210,7 @@ def _argv_from_local(doc: Document, sink: cst.Name, edits: Edits, style: _Style)
         raise Unfixable(f"`{sink.value}` is built conditionally; cannot turn it into one argv list safely")
     streams: list[list[Part]] = []
     for origin, definition in enumerate(binding.definitions):
-        parts = flatten(definition.value)
+        parts = flatten(definition.value, _constants(doc))
         if parts is None and origin:
             parts = [Value(definition.value)]  # `cmd += x` on a string: x is a str
         if parts is None:

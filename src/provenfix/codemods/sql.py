@@ -112,6 +112,15 @@ def _parametrized(
     """The new query expression and the parameters expression; records edits to local statements."""
     if isinstance(query, cst.Name):
         return _from_local(doc, query, edits, paramstyle)
+    if (
+        isinstance(query, cst.BinaryOperation)
+        and isinstance(query.operator, cst.Add)
+        and isinstance(query.left, cst.Name)
+        and (suffix := flatten(query.right)) is not None
+        and all(not isinstance(p, Value) for p in suffix)
+    ):  # execute(sql + " ORDER BY id"): the local query plus constant text at the call
+        _, params = _from_local(doc, query.left, edits, paramstyle, suffix=suffix)
+        return query, params
     parts = flatten(query)
     if parts is None:
         raise Unfixable("the query is not a string built from literals (e.g. a value passed straight in)")
@@ -132,8 +141,9 @@ def _parametrize(parts: list[Part], paramstyle: Paramstyle) -> Parametrized:
 
 
 def _from_local(
-    doc: Document, sink: cst.Name, edits: Edits, paramstyle: Paramstyle
+    doc: Document, sink: cst.Name, edits: Edits, paramstyle: Paramstyle, suffix: list[Part] | None = None
 ) -> tuple[cst.BaseExpression, cst.BaseExpression]:
+    """``suffix``: constant text appended at the call, which must come out of the rewrite unchanged."""
     binding = _binding.resolve(doc, sink)
     if binding.used_elsewhere:
         raise Unfixable(f"`{sink.value}` is also used elsewhere; cannot track what else reads the query")
@@ -145,7 +155,15 @@ def _from_local(
         if flat is None:
             raise Unfixable(f"`{sink.value}` is not a string built from literals")
         parts += with_origin(flat, origin)
+    tail = len(binding.definitions)
+    if suffix:
+        parts += with_origin(suffix, tail)
     result = _parametrize(parts, paramstyle)
+    if suffix and (
+        any(p.origin == tail for p in result.params)
+        or result.texts.get(tail, "") != "".join(p.value for p in suffix if not isinstance(p, Value))
+    ):
+        raise Unfixable(f"the text appended to `{sink.value}` at the call takes part in quoting a value")
     for origin, definition in enumerate(binding.definitions):
         text = string_literal(result.texts.get(origin, ""), quote_of(definition.value))
         edits.put(definition.node, definition.node.with_changes(value=text))
