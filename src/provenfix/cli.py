@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
-import click
 import typer
+from typer.exceptions import TyperException
 from rich.console import Console
 
 from provenfix import __version__, api
@@ -124,22 +124,25 @@ def _warn(report: Report) -> None:
         err.print(f"provenfix: warning: {warning}", markup=False)
 
 
+def _error(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"provenfix: error: {message}\n")  # one line, never wrapped
+    raise SystemExit(code)
+
+
 def main() -> None:
     try:
-        app(standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError:
-        raise SystemExit(2)
-    except click.UsageError as exc:
-        err.print(f"provenfix: error: {exc.format_message()}", markup=False)
-        raise SystemExit(2)
-    except click.exceptions.Exit as exc:
+        # Without standalone mode the CLI library returns a typer.Exit's code instead of exiting.
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
         raise SystemExit(exc.exit_code)
-    except click.exceptions.Abort:
-        err.print("provenfix: interrupted; nothing was left half-written")
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("provenfix: interrupted; nothing was left half-written\n")
         raise SystemExit(130)
     except ProvenFixError as exc:
-        err.print(f"provenfix: error: {exc}", markup=False)
-        raise SystemExit(2)
-    except KeyboardInterrupt:
-        err.print("provenfix: interrupted; nothing was left half-written")
-        raise SystemExit(130)
+        _error(str(exc), 2)
+    except TyperException as exc:  # usage errors: unknown option, bad value, missing argument
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise SystemExit(2)
+        format_message = getattr(exc, "format_message", None)
+        _error(" ".join((format_message() if format_message else str(exc)).split()), 2)
+    raise SystemExit(code if isinstance(code, int) else 0)
