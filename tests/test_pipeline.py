@@ -74,3 +74,20 @@ def test_hostile_patched_code_is_stopped_and_the_candidate_rejected(tmp_path: Pa
     assert verdict.evidence.proof_after.outcome != "passed"
     assert EXPECTED_REASON[attack] in verdict.reason
     assert (root / "tools" / "disk.py").read_text() == VULNERABLE
+
+
+def test_two_fixes_in_one_file_are_verified_together_and_applied_together(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", (
+        "from tools.disk import parse_ids, usage\n\n"
+        "def test_ids():\n    assert parse_ids('[1, 2]') == [1, 2]\n"
+    ))
+    (root / "tools" / "disk.py").write_text(VULNERABLE + "\n\ndef parse_ids(raw):\n    return eval(raw)\n")
+    progress: list[str] = []
+    report = api.fix([str(root)], apply=True, jobs=2, progress=progress.append)
+    assert sorted(f.finding.rule_id for f in report.fixes) == ["PF-CMD", "PF-CODE"]
+    assert all(f.status is Status.VERIFIED for f in report.fixes), [f.reason for f in report.fixes]
+    assert any("together" in line for line in progress), progress
+    text = (root / "tools" / "disk.py").read_text()
+    assert "subprocess.run" in text and "ast.literal_eval(raw)" in text and "os.system" not in text
+    assert len(list((root / "tests" / "security").glob("test_provenfix_*.py"))) == 2
+    assert api.scan([str(root)]).findings == []
