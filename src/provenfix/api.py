@@ -28,7 +28,7 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     outcome = remediate(ws, files, detection, jobs=jobs or os.cpu_count() or 2, timeout_s=timeout_s,
                         per_test_timeout_s=per_test_timeout_s, progress=progress)
     applied: list[str] = []
-    warnings = [*ws.warnings, *outcome.warnings]
+    warnings = list(ws.warnings)
     if apply:
         originals = {f.path: f.text for f in files}
         changes: dict[str, tuple[str, str | None]] = {p: (t, originals[p]) for p, t in outcome.combined.items()}

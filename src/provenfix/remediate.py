@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from provenfix.codemods.base import Unfixable
@@ -29,16 +30,13 @@ ENGINE = "builtin"
 class Outcome:
     fixes: list[Fix]
     combined: dict[str, str] = field(default_factory=dict)  # path → final text, for --apply
-    warnings: list[str] = field(default_factory=list)
 
 
 def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, jobs: int = 2,
               timeout_s: float = 120, per_test_timeout_s: float = 30, progress: Progress = lambda _: None) -> Outcome:
     texts = {f.path: f.text for f in files}
     todo = [d for d in detection.items if d.finding.suppressed is None]
-    candidates: dict[str, Candidate | Fix] = {}
-    for d in todo:
-        candidates[d.finding.id] = _candidate(d, texts, detection)
+    candidates = {d.finding.id: _candidate(d, texts, detection) for d in todo}
     to_verify = [c for c in candidates.values() if isinstance(c, Candidate)]
     suite_before: RunResult | None = None
     if to_verify:
@@ -46,21 +44,20 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, j
         suite_before = prove.baseline_suite(ws.root, ws.python, ws.test_command, timeout_s,
                                             per_test_timeout_s=per_test_timeout_s)
     known = {d.finding.id for d in detection.items}
+    by_id = {d.finding.id: d for d in todo}
 
-    def rescan(patched_root: Path, paths: list[str]) -> list[str]:
+    def rescan(finding_id: str, patched_root: Path, paths: list[str]) -> list[str]:
+        """Findings in the patched files that are this one still, or new ones the patch brought."""
         patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) for f in files]
         again = detect(patched, only=set(paths))
-        return [f.id for f in again.findings if f.id not in known or f.id in pending_ids]
-
-    pending_ids: set[str] = set()
-    by_id = {d.finding.id: d for d in todo}
+        return [f.id for f in again.findings if f.id == finding_id or f.id not in known]
 
     def judge(candidate: Candidate) -> Fix:
         d = by_id[candidate.finding_id]
         progress(f"verifying {d.finding.rule_id} at {d.finding.location.path}:{d.finding.location.start_line}")
         verdict = prove.verify_candidate(
             ws.root, candidate, python=ws.python, suite_args=ws.test_command, suite_before=suite_before,
-            rescan=lambda root, paths, fid=candidate.finding_id: [i for i in rescan(root, paths) if i == fid or i not in known],
+            rescan=partial(rescan, candidate.finding_id),
             finding_id=candidate.finding_id, timeout_s=timeout_s, per_test_timeout_s=per_test_timeout_s,
         )
         return Fix(finding=d.finding, status=verdict.status, engine=ENGINE, candidate=candidate,
@@ -68,9 +65,7 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, j
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         judged = {f.finding.id: f for f in pool.map(judge, to_verify)}
-    fixes = [judged.get(d.finding.id) or candidates[d.finding.id] for d in todo]
-    fixes = [f for f in fixes if isinstance(f, Fix)]
-    outcome = Outcome(fixes)
+    outcome = Outcome([c if isinstance(c, Fix) else judged[c.finding_id] for c in candidates.values()])
     _combine(ws, files, outcome, suite_before, timeout_s, per_test_timeout_s, progress)
     return outcome
 
@@ -110,15 +105,12 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
 
 
 def explain(finding) -> Explanation:
+    """The rule's explanation, its summary opened by where this finding is and what reached the sink."""
     rule = load_rule(finding.rule_id)
     where = f"`{finding.location.qualname}`" if finding.location.qualname else finding.location.path
-    return Explanation(
-        summary=f"{rule.title} in {where} ({finding.location.path}:{finding.location.start_line}): "
-        f"{finding.message}. {rule.summary}",
-        impact=rule.impact,
-        fix_rationale=rule.fix_rationale,
-        references=list(rule.references),
-    )
+    general = rule.explanation()
+    return general.model_copy(update={"summary": f"{rule.title} in {where} ({finding.location.path}:"
+                                                 f"{finding.location.start_line}): {finding.message}. {general.summary}"})
 
 
 def proof_path(finding) -> str:

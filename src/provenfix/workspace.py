@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import shlex
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -171,8 +172,6 @@ def _test_command(config: dict) -> list[str] | None:
     """pytest arguments for the project's suite; `[tool.provenfix] test-command` overrides."""
     command = config.get("test-command")
     if isinstance(command, str):
-        import shlex
-
         parts = shlex.split(command)
         # "pytest -x tests" or "python -m pytest tests": keep what follows pytest.
         if "pytest" in parts:
