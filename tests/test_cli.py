@@ -63,6 +63,8 @@ def test_fix_single_file_verifies_and_does_not_write(project: Path) -> None:
     assert fix["evidence"]["proof_after"]["outcome"] == "passed"
     assert (project / "tools" / "disk.py").read_bytes() == before
     assert not (project / "tests").exists()
+    progress = [ln for ln in result.stderr.splitlines() if ln.startswith("provenfix: ")]
+    assert any("baseline" in ln for ln in progress) and any("verifying PF-CMD" in ln for ln in progress), result.stderr
 
 
 def test_fix_apply_writes_patch_and_proof_test(project: Path) -> None:

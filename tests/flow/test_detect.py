@@ -145,3 +145,10 @@ def test_suppressions_are_recorded() -> None:
 def test_character_columns_on_non_ascii_lines() -> None:
     (f,) = findings(m="import os\ndef f(x):\n    é = 'ü'; os.system('ls ' + x)\n")
     assert f.location.start_col == len("    é = 'ü'; ")
+
+
+@pytest.mark.parametrize(("driver", "style"), [("sqlite3", "qmark"), ("psycopg", "format"), ("pymysql", "format")])
+def test_sql_paramstyle_follows_the_driver(driver: str, style: str) -> None:
+    src = f"import {driver}\n\ndef find(conn, name):\n    return conn.execute(\"SELECT * FROM u WHERE n = '\" + name + \"'\")\n"
+    (item,) = detect([SourceFile("m.py", src)]).items
+    assert item.finding.rule_id == "PF-SQL" and item.match.detail["paramstyle"] == style
