@@ -74,7 +74,7 @@ def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[st
         rule_id=recipe.rule_id,
         cwe=rule.cwe,
         severity=rule.severity,
-        confidence=match.confidence,
+        confidence=_confidence(match),
         location=location,
         message=match.message,
         evidence=[*match.value.steps, sink],
@@ -88,3 +88,11 @@ def _char_col(lines: list[str], line: int, byte_col: int) -> int:
     """ast columns count UTF-8 bytes; reports and editors count characters."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+
+def _confidence(match: Match) -> str:
+    """Data from a request, argv, stdin or the environment is attacker-controlled for sure; a parameter
+    only may be, depending on the callers: one notch lower, so triage starts with the certain ones."""
+    if match.confidence == "high" and match.origins and all(o.source.kind == "param" for o in match.origins):
+        return "medium"
+    return match.confidence

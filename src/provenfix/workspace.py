@@ -42,7 +42,13 @@ class Workspace:
     def files(self) -> list[SourceFile]:
         """Every readable Python file of the project (plus targeted files, even if ignored), in a stable order."""
         seen: dict[str, SourceFile] = {}
-        paths = _walk(self.root, self.root, self.warnings) + [t for t in self.targets if t.is_file()]
+        # Targets are walked too: a folder the project walk skips (vendored, ignored) is still scanned when named.
+        paths = _walk(self.root, self.root, self.warnings)
+        for target in self.targets:
+            if target.is_file():
+                paths.append(target)
+            elif target != self.root:
+                paths += _walk(target, self.root, [])
         for path in paths:
             rel = path.relative_to(self.root).as_posix()
             if rel not in seen and (text := read_source(path, rel, self.warnings)) is not None:

@@ -102,6 +102,7 @@ class ProjectIndex:
         self.modules: dict[str, ModuleInfo] = {}
         self.by_path: dict[str, ModuleInfo] = {}
         self.functions: dict[str, FunctionInfo] = {}
+        self._by_tail: dict[str, list[FunctionInfo]] = {}  # top-level functions by bare name
         for f in files:
             try:
                 tree = ast.parse(f.text, filename=f.path)
@@ -118,6 +119,8 @@ class ProjectIndex:
             self.by_path[f.path] = info
             for fn in info.functions.values():
                 self.functions[fn.full_name] = fn
+                if not fn.nested and not fn.class_name:
+                    self._by_tail.setdefault(fn.qualname, []).append(fn)
 
     def function(self, canonical: str | None) -> FunctionInfo | None:
         if canonical is None:
@@ -126,10 +129,10 @@ class ProjectIndex:
             return self.functions[canonical]
         # `from pkg import mod` then `mod.f` resolves to "pkg.mod.f"; a package re-export
         # "pkg.f" defined in pkg/impl.py is matched on the last two parts.
-        tail = canonical.rsplit(".", 1)[-1]
-        matches = [f for n, f in self.functions.items() if n.endswith("." + tail) and not f.nested and not f.class_name]
-        head = canonical.rsplit(".", 1)[0]
-        for fn in matches:
+        head, _, tail = canonical.rpartition(".")
+        if not head:  # a bare, unresolved name: a local variable or parameter, not a project function
+            return None
+        for fn in self._by_tail.get(tail, ()):
             if fn.module.name.startswith(head) or head.startswith(fn.module.name):
                 return fn
         return None

@@ -1,0 +1,39 @@
+"""Which files a scan covers, and what it reports from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from provenfix import api
+
+SINK = "import os\nimport sys\n\n\ndef run(name):\n    os.system('ls ' + name)\n\n\nos.system('ls ' + sys.argv[1])\n"
+
+
+def _project(root: Path) -> Path:
+    (root / "pkg").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (root / "pkg" / "tool.py").write_text(SINK)
+    return root
+
+
+def test_a_named_folder_inside_a_skipped_one_is_still_scanned(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    vendored = root / ".venv" / "lib" / "thing"
+    vendored.mkdir(parents=True)
+    (vendored / "mod.py").write_text(SINK)
+    assert {f.location.path for f in api.scan([str(root)]).findings} == {"pkg/tool.py"}
+    assert {f.location.path for f in api.scan([str(vendored)]).findings} == {".venv/lib/thing/mod.py"}
+
+
+def test_tests_are_not_reported_unless_named(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    (root / "tests").mkdir()
+    (root / "tests" / "test_tool.py").write_text(SINK)
+    assert {f.location.path for f in api.scan([str(root)]).findings} == {"pkg/tool.py"}
+    assert {f.location.path for f in api.scan([str(root / "tests" / "test_tool.py")]).findings} == {"tests/test_tool.py"}
+
+
+def test_real_input_is_high_confidence_a_parameter_medium(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    by_line = {f.location.start_line: f.confidence for f in api.scan([str(root)]).findings}
+    assert by_line == {6: "medium", 9: "high"}
