@@ -282,9 +282,7 @@ class _FunctionWalker:
             case ast.Constant():
                 return EMPTY
             case ast.Name(id=name):
-                if name in self.env:
-                    return self.env[name]
-                return self._global_source(e)
+                return self.env.get(name, EMPTY)  # module constants are the code's own, not input
             case ast.Attribute():
                 src = self._attribute_source(e)
                 if src is not None:
@@ -453,9 +451,6 @@ class _FunctionWalker:
         step = FlowStep(kind="source", path=self.m.path, line=src.line, description=text)
         return Value(frozenset({Origin(src)}), (step,))
 
-    def _global_source(self, e: ast.Name) -> Value:
-        return EMPTY
-
     def _attribute_source(self, e: ast.Attribute) -> Value | None:
         name = self.m.resolve(e)
         if name and name.startswith("flask.request.") and e.attr in FLASK_FIELDS:
@@ -494,12 +489,6 @@ def _dotted(e: ast.expr) -> str | None:
     if isinstance(e, ast.Subscript):
         return _dotted(e.value)
     return None
-
-
-def _is_text(e: ast.expr) -> bool:
-    return isinstance(e, ast.JoinedStr) or isinstance(e, ast.Constant) and isinstance(e.value, str) or (
-        isinstance(e, ast.BinOp) and (_is_text(e.left) or _is_text(e.right))
-    )
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:
