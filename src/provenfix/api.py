@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from provenfix import cache
 from provenfix.apply import apply_changes
 from provenfix.detect import detect
 from provenfix.model import Report, Status
@@ -12,11 +13,19 @@ from provenfix.remediate import remediate
 from provenfix.workspace import Workspace, is_test_file, open_workspace
 
 
-def scan(paths: list[str], *, python: str | None = None) -> Report:
+def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True) -> Report:
     ws = open_workspace(paths, python)
     files, targeted = _files(ws)
-    detection = detect(files, only=targeted, warnings=ws.warnings)
-    return Report(target=str(ws.root), findings=detection.findings, warnings=ws.warnings)
+    key = cache.scan_key(files, targeted)
+    hit = cache.load(key) if use_cache else None
+    if hit is None:
+        parse_warnings: list[str] = []
+        findings = detect(files, only=targeted, warnings=parse_warnings).findings
+        if use_cache:
+            cache.store(key, findings, parse_warnings)
+    else:
+        findings, parse_warnings = hit
+    return Report(target=str(ws.root), findings=findings, warnings=[*ws.warnings, *parse_warnings])
 
 
 def fix(paths: list[str], *, python: str | None = None, apply: bool = False, jobs: int | None = None,

@@ -77,7 +77,7 @@ def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[st
         confidence=_confidence(match),
         location=location,
         message=match.message,
-        evidence=[*match.value.steps, sink],
+        evidence=[*(FlowStep(**step._asdict()) for step in match.value.steps), sink],
         entry=entry_for(match, index),
         suppressed=suppression_for(recipe.rule_id, module.lines, node.lineno, node.end_lineno or node.lineno),
     )

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
-from provenfix.model import FlowStep
 
 FLASK_FIELDS = frozenset({"args", "form", "values", "json", "cookies", "headers", "files", "data", "view_args"})
 DJANGO_FIELDS = frozenset({"GET", "POST", "COOKIES", "body", "FILES", "META", "data", "query_params"})
@@ -31,6 +31,16 @@ SANITIZERS = {
 }
 ENV_CALLS = frozenset({"os.getenv", "os.environ.get"})
 MAX_STEPS = 8
+
+
+class Step(NamedTuple):
+    """One hop of evidence. A plain tuple: merged millions of times, so it must hash cheaply;
+    detect.py turns the ones that reach a sink into model.Step."""
+
+    kind: str  # "source" | "step"
+    path: str
+    line: int
+    description: str
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ class Origin:
 @dataclass(frozen=True)
 class Value:
     origins: frozenset[Origin] = frozenset()
-    steps: tuple[FlowStep, ...] = ()
+    steps: tuple[Step, ...] = ()
     joins: tuple[ast.expr, ...] = ()  # path-join expressions that mixed a base with tainted parts
     via: tuple[str, ...] = ()  # project functions whose return carried the taint
 
@@ -78,7 +88,7 @@ class Value:
     def built(self) -> Value:
         return replace(self, origins=frozenset(replace(o, built=True) for o in self.origins))
 
-    def with_step(self, step: FlowStep) -> Value:
+    def with_step(self, step: Step) -> Value:
         if not self.origins:
             return self
         return replace(self, steps=_merge_steps(self.steps, (step,)))
@@ -87,7 +97,7 @@ class Value:
 EMPTY = Value()
 
 
-def _merge_steps(a: tuple[FlowStep, ...], b: tuple[FlowStep, ...]) -> tuple[FlowStep, ...]:
+def _merge_steps(a: tuple[Step, ...], b: tuple[Step, ...]) -> tuple[Step, ...]:
     merged = tuple(dict.fromkeys((*a, *b)))
     if len(merged) > MAX_STEPS:
         sources = [s for s in merged if s.kind == "source"][:2]
@@ -121,15 +131,22 @@ class Analysis:
     index: ProjectIndex
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
+    callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
 
     def run(self, max_passes: int = 4) -> None:
-        units = [(m, f) for m in self.index.modules.values() for f in [None, *m.functions.values()]]
+        """Walk every unit, then again only those calling a function whose summary changed, to a fixpoint."""
+        units = {id(f) if f else id(m): (m, f) for m in self.index.modules.values() for f in [None, *m.functions.values()]}
+        dirty = list(units)
         for _ in range(max_passes):
             before = {k: s.key() for k, s in self.summaries.items()}
-            self.calls.clear()
-            for module, fn in units:
-                _FunctionWalker(self, module, fn).walk()
-            if {k: s.key() for k, s in self.summaries.items()} == before:
+            for unit in dirty:
+                module, fn = units[unit]
+                walker = _FunctionWalker(self, module, fn)
+                walker.walk()  # re-recording a call site replaces its entry: node ids are stable
+                self.callees[unit] = walker.callees
+            changed = {k for k, s in self.summaries.items() if before.get(k) != s.key()}
+            dirty = [u for u in units if self.callees.get(u, set()) & changed]
+            if not dirty:
                 break
 
     def sites(self) -> list[CallSite]:
@@ -143,6 +160,7 @@ class _FunctionWalker:
         self.fn = fn
         self.env: dict[str, Value] = {}
         self.returns = EMPTY
+        self.callees: set[str] = set()
 
     # -- driving ---------------------------------------------------------
     def walk(self) -> None:
@@ -155,7 +173,7 @@ class _FunctionWalker:
         skip_first = bool(self.fn.class_name) and params and params[0] in ("self", "cls")
         for name in params[1:] if skip_first else params:
             src = Source("param", name, self.m.path, node.lineno, func=self.fn.full_name)
-            step = FlowStep(kind="source", path=self.m.path, line=node.lineno,
+            step = Step(kind="source", path=self.m.path, line=node.lineno,
                             description=f"parameter `{name}` of `{self.fn.qualname}`")
             self.env[name] = Value(frozenset({Origin(src)}), (step,))
         self.block(node.body)
@@ -271,8 +289,8 @@ class _FunctionWalker:
                     # d[k] = tainted taints d itself: containers carry what is put in them.
                     self.env[ckey] = self.env.get(ckey, EMPTY) | v
 
-    def _step(self, node: ast.AST, text: str) -> FlowStep:
-        return FlowStep(kind="step", path=self.m.path, line=getattr(node, "lineno", 0), description=text)
+    def _step(self, node: ast.AST, text: str) -> Step:
+        return Step(kind="step", path=self.m.path, line=getattr(node, "lineno", 0), description=text)
 
     # -- expressions -----------------------------------------------------
     def expr(self, e: ast.expr | None) -> Value:
@@ -427,6 +445,7 @@ class _FunctionWalker:
         return self.a.index.function(name)
 
     def _apply_summary(self, e: ast.Call, callee: FunctionInfo, args: list[Value], keywords: dict[str, Value]) -> Value:
+        self.callees.add(callee.full_name)
         summary = self.a.summaries.get(callee.full_name)
         if summary is None or not summary.value.origins:
             return EMPTY
@@ -440,7 +459,7 @@ class _FunctionWalker:
                     replace(a, built=a.built or o.built, sanitized=a.sanitized | o.sanitized) for a in arg.origins))
             else:
                 result = result | Value(frozenset({o}), summary.value.steps)
-        step = FlowStep(kind="step", path=callee.module.path, line=callee.node.lineno,
+        step = Step(kind="step", path=callee.module.path, line=callee.node.lineno,
                         description=f"built and returned by `{callee.qualname}()` in {callee.module.path}")
         result = result.with_step(step)
         return replace(result, via=(*result.via, callee.full_name), joins=(*result.joins, *summary.value.joins))
@@ -448,7 +467,7 @@ class _FunctionWalker:
     # -- sources -----------------------------------------------------------
     def _source(self, e: ast.AST, kind: str, name: str, text: str, key: str | None = None) -> Value:
         src = Source(kind, name, self.m.path, getattr(e, "lineno", 0), key=key)
-        step = FlowStep(kind="source", path=self.m.path, line=src.line, description=text)
+        step = Step(kind="source", path=self.m.path, line=src.line, description=text)
         return Value(frozenset({Origin(src)}), (step,))
 
     def _attribute_source(self, e: ast.Attribute) -> Value | None:

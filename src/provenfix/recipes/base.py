@@ -30,7 +30,7 @@ class Match:
 
     @property
     def origins(self) -> list[Origin]:
-        return sorted(self.value.origins, key=lambda o: (o.source.kind != "param", o.source.line))
+        return sorted(self.value.origins, key=lambda o: (o.source.kind != "param", o.source.line, o.source.name))
 
 
 class Recipe(Protocol):
@@ -87,9 +87,10 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
         return None
     params = [p for p in fn.params if not (fn.class_name and p in ("self", "cls"))]
     base = dict(module=fn.module.name, qualname=fn.qualname, params=params, is_async=fn.is_async, class_name=fn.class_name)
-    for o in match.origins:
-        if o.source.kind == "param" and o.source.func == fn.full_name:
-            return EntryPoint(kind="function", tainted_param=o.source.name, **base)
+    own = {o.source.name for o in match.origins if o.source.kind == "param" and o.source.func == fn.full_name}
+    for name in params:  # signature order: the same finding always gets the same proof test
+        if name in own:
+            return EntryPoint(kind="function", tainted_param=name, **base)
     for o in match.origins:
         if o.source.kind == "request" and (route := _route_of(fn)) is not None:
             app = _find_app(index)
