@@ -78,6 +78,10 @@ def test_run_suite_on_a_subset_counts(subset_result: BenchResult) -> None:
     assert det[("PF-CMD", "provenfix")].recall == 1.0
     assert det[("PF-PATH", "bandit")].recall is None  # no path case in the subset
 
+    page = render_html(subset_result)
+    assert "<svg" in page and "PF-YAML — verified fixes % (builtin): 100%" in page
+    assert "PF-YAML — detection recall % (provenfix): 100%" in page
+
 
 def test_bandit_runs_for_real_and_maps_its_ids(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
@@ -107,6 +111,18 @@ def test_detection_rows_count_safe_look_alikes_as_false_positives() -> None:
     assert rows[("PF-YAML", "bandit")].precision == pytest.approx(1 / 3)
     assert rows[("PF-YAML", "provenfix")].recall == 0.0  # flagged, but not in the entry file
     assert rows[("PF-YAML", "provenfix")].precision == 1.0
+
+
+def test_a_case_that_errors_is_recorded_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenfix.bench import run as run_module
+    from provenfix.errors import ProvenFixError
+
+    def broken(*_a, **_k):
+        raise ProvenFixError("boom")
+
+    monkeypatch.setattr(run_module.api, "fix", broken)
+    result = run_module.run_case(load_case(SHIPPED / "yaml-unsafe-load"))
+    assert result.note == "error: boom" and not result.verified and result.exploit_blocked is False
 
 
 def _fake_result(suite: str = "suite") -> BenchResult:

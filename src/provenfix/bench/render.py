@@ -105,13 +105,17 @@ _COLOURS = {"verified": "#2e7d32", "provenfix": "#1565c0", "bandit": "#ef6c00"}
 
 def render_svg(result: BenchResult) -> str:
     """A grouped bar chart: per class, verified fixes % per engine, then detection recall per tool."""
-    series: list[tuple[str, str]] = [(f"verified fixes % ({e})", "verified") for e in result.engines]
-    series += [(f"detection recall % ({t})", t) for t in sorted({r.tool for r in result.detection},
-                                                                 key=lambda t: (t != "provenfix", t))]
+    # (legend label, colour key, value per class)
     verified = {(s.rule, s.engine): s.verified_pct for s in result.summaries()}
     recall = {(r.rule, r.tool): (None if r.recall is None else 100 * r.recall) for r in result.detection}
-    rules = [s.rule for s in result.summaries() if s.rule != "all"]
-    rules = sorted(set(rules) | {r.rule for r in result.detection})
+    tools = sorted({r.tool for r in result.detection}, key=lambda t: (t != "provenfix", t))
+    series: list[tuple[str, str, dict[str, float | None]]] = [
+        (f"verified fixes % ({e})", "verified", {rule: v for (rule, eng), v in verified.items() if eng == e})
+        for e in result.engines
+    ]
+    series += [(f"detection recall % ({t})", t, {rule: v for (rule, tool), v in recall.items() if tool == t})
+               for t in tools]
+    rules = sorted({s.rule for s in result.summaries() if s.rule != "all"} | {r.rule for r in result.detection})
     bar, gap, top, height, left = 16, 18, 30, 200, 40
     group = bar * len(series) + gap
     width = left + group * max(len(rules), 1) + 10
@@ -125,11 +129,8 @@ def render_svg(result: BenchResult) -> str:
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{pct}%</text>')
     for gi, rule in enumerate(rules):
         x0 = left + gi * group + gap / 2
-        for si, (label, key) in enumerate(series):
-            if key == "verified":
-                value = verified.get((rule, label.rsplit("(", 1)[1].rstrip(")")))
-            else:
-                value = recall.get((rule, key))
+        for si, (label, key, values) in enumerate(series):
+            value = values.get(rule)
             v = value or 0.0
             h = height * v / 100
             x = x0 + si * bar
@@ -139,7 +140,7 @@ def render_svg(result: BenchResult) -> str:
                          f'{shown}</title></rect>')
         parts.append(f'<text x="{x0 + bar * len(series) / 2:.1f}" y="{top + height + 16}" '
                      f'text-anchor="middle">{escape(rule)}</text>')
-    for si, (label, key) in enumerate(series):
+    for si, (label, key, _) in enumerate(series):
         y = legend_y + 20 * si
         parts.append(f'<rect x="{left}" y="{y - 10}" width="12" height="12" fill="{_COLOURS.get(key, "#777")}"/>'
                      f'<text x="{left + 18}" y="{y}">{escape(label)}</text>')

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from provenfix import api
 from provenfix.bench.cases import Case, load_suite
+from provenfix.errors import ProvenFixError
 from provenfix.model import Status
 from provenfix.verify.sandbox import copy_project, run_pytest, scratch_dir
 
@@ -124,7 +125,13 @@ def run_case(case: Case, *, jobs: int = 2, engine: str = BUILTIN) -> CaseResult:
     with scratch_dir("provenfix-bench-") as tmp:
         project = tmp / "project"
         copy_project(case.project, project)
-        report = api.fix([str(project)], apply=True, jobs=jobs)
+        try:
+            report = api.fix([str(project)], apply=True, jobs=jobs)
+        except ProvenFixError as exc:  # one broken case must not sink the suite: record it
+            return CaseResult(case.id, case.rule, case.expect, engine, detected=False, fix_produced=False,
+                              verified=False, exploit_blocked=False if case.vulnerable else None,
+                              tests_kept=None, false_verified=False, false_positives=0,
+                              seconds=round(time.monotonic() - started, 2), note=f"error: {exc}")
         if not case.vulnerable:
             return CaseResult(case.id, case.rule, case.expect, engine, detected=False, fix_produced=False,
                               verified=False, exploit_blocked=None, tests_kept=None, false_verified=False,
