@@ -116,7 +116,7 @@ def render_svg(result: BenchResult) -> str:
     series += [(f"detection recall % ({t})", t, {rule: v for (rule, tool), v in recall.items() if tool == t})
                for t in tools]
     rules = sorted({s.rule for s in result.summaries() if s.rule != "all"} | {r.rule for r in result.detection})
-    bar, gap, top, height, left = 16, 18, 30, 200, 40
+    bar, gap, top, height, left = 24, 20, 30, 200, 40
     group = bar * len(series) + gap
     width = left + group * max(len(rules), 1) + 10
     legend_y = top + height + 40
@@ -137,7 +137,9 @@ def render_svg(result: BenchResult) -> str:
             shown = "n/a" if value is None else f"{v:.0f}%"
             parts.append(f'<rect x="{x:.1f}" y="{top + height - h:.1f}" width="{bar - 2}" height="{h:.1f}" '
                          f'fill="{_COLOURS.get(key, "#777")}"><title>{escape(rule)} — {escape(label)}: '
-                         f'{shown}</title></rect>')
+                         f'{shown}</title></rect>'
+                         f'<text x="{x + (bar - 2) / 2:.1f}" y="{top + height - h - 3:.1f}" text-anchor="middle" '
+                         f'font-size="9">{shown.rstrip("%")}</text>')
         parts.append(f'<text x="{x0 + bar * len(series) / 2:.1f}" y="{top + height + 16}" '
                      f'text-anchor="middle">{escape(rule)}</text>')
     for si, (label, key, _) in enumerate(series):
