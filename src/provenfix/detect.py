@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from provenfix.flow import ProjectIndex, analyse
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import RECIPES, Match, Recipe
+from provenfix.recipes import RECIPES, SINK_NAMES, Match, Recipe
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile
@@ -36,7 +36,7 @@ class Detection:
 def detect(files: list[SourceFile], only: set[str] | None = None, warnings: list[str] | None = None) -> Detection:
     """Analyse the whole project (helpers are followed across modules); report sinks in `only` paths."""
     index = ProjectIndex(files, warnings if warnings is not None else [])
-    analysis = analyse(index)
+    analysis = analyse(index, SINK_NAMES)
     items: list[Detected] = []
     seen: Counter[str] = Counter()
     for site in analysis.sites():

@@ -129,25 +129,63 @@ class Summary:
 @dataclass
 class Analysis:
     index: ProjectIndex
+    sink_names: frozenset[str] | None = None  # bare callee names detectors look at; None: every unit
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
+    _units: dict[int, tuple[ModuleInfo, FunctionInfo | None]] = field(default_factory=dict)
+    _in_progress: set[int] = field(default_factory=set)
 
     def run(self, max_passes: int = 4) -> None:
-        """Walk every unit, then again only those calling a function whose summary changed, to a fixpoint."""
-        units = {id(f) if f else id(m): (m, f) for m in self.index.modules.values() for f in [None, *m.functions.values()]}
-        dirty = list(units)
+        """Walk the units that may hold a sink, computing helpers' summaries on demand as calls reach them;
+        then re-walk only units calling a function whose summary changed, up to a fixpoint.
+
+        Most code holds no sink: skipping it is where the time goes, and a helper nobody
+        with a sink calls cannot matter to any finding."""
+        self._units = {id(f) if f else id(m): (m, f) for m in self.index.modules.values()
+                       for f in [None, *m.functions.values()]}
+        dirty = [u for u, (m, f) in self._units.items() if self._may_hold_sink(m, f)]
         for _ in range(max_passes):
             before = {k: s.key() for k, s in self.summaries.items()}
             for unit in dirty:
-                module, fn = units[unit]
-                walker = _FunctionWalker(self, module, fn)
-                walker.walk()  # re-recording a call site replaces its entry: node ids are stable
-                self.callees[unit] = walker.callees
+                self._walk(unit)
             changed = {k for k, s in self.summaries.items() if before.get(k) != s.key()}
-            dirty = [u for u in units if self.callees.get(u, set()) & changed]
+            dirty = [u for u in self.callees if self.callees[u] & changed]
             if not dirty:
                 break
+
+    def summary_of(self, callee: FunctionInfo) -> Summary | None:
+        if callee.full_name not in self.summaries and id(callee) not in self._in_progress:
+            self._walk(id(callee))  # first call reaching this helper: analyse it now
+        return self.summaries.get(callee.full_name)
+
+    def _walk(self, unit: int) -> None:
+        module, fn = self._units[unit]
+        self._in_progress.add(unit)
+        try:
+            walker = _FunctionWalker(self, module, fn)
+            walker.walk()  # re-recording a call site replaces its entry: node ids are stable
+            self.callees[unit] = walker.callees
+        finally:
+            self._in_progress.discard(unit)
+
+    def _may_hold_sink(self, module: ModuleInfo, fn: FunctionInfo | None) -> bool:
+        if self.sink_names is None:
+            return True
+        body = fn.node.body if fn else [s for s in module.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        for stmt in body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Attribute):
+                        name = func.attr
+                    elif isinstance(func, ast.Name):  # `from subprocess import run as sh`: sh → run
+                        name = module.imports.get(func.id, func.id).rsplit(".", 1)[-1]
+                    else:
+                        continue
+                    if name in self.sink_names:
+                        return True
+        return False
 
     def sites(self) -> list[CallSite]:
         return sorted(self.calls.values(), key=lambda c: (c.module.path, c.node.lineno, c.node.col_offset))
@@ -446,7 +484,7 @@ class _FunctionWalker:
 
     def _apply_summary(self, e: ast.Call, callee: FunctionInfo, args: list[Value], keywords: dict[str, Value]) -> Value:
         self.callees.add(callee.full_name)
-        summary = self.a.summaries.get(callee.full_name)
+        summary = self.a.summary_of(callee)
         if summary is None or not summary.value.origins:
             return EMPTY
         bound: dict[str, Value] = dict(zip(callee.positional, args))
@@ -514,7 +552,7 @@ def _contains(outer: ast.AST, inner: ast.AST) -> bool:
     return any(n is inner for n in ast.walk(outer))
 
 
-def analyse(index: ProjectIndex) -> Analysis:
-    analysis = Analysis(index)
+def analyse(index: ProjectIndex, sink_names: frozenset[str] | None = None) -> Analysis:
+    analysis = Analysis(index, sink_names)
     analysis.run()
     return analysis

@@ -10,5 +10,6 @@ from provenfix.recipes.yaml_load import UnsafeYaml
 
 RECIPES: tuple[Recipe, ...] = (CommandInjection(), SqlInjection(), UnsafeYaml(), CodeInjection(), PathTraversal(), WeakRandom())
 BY_RULE: dict[str, Recipe] = {r.rule_id: r for r in RECIPES}
+SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
 
-__all__ = ["BY_RULE", "RECIPES", "Match", "ProofPlan", "Recipe"]
+__all__ = ["BY_RULE", "RECIPES", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]

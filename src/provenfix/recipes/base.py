@@ -36,6 +36,7 @@ class Match:
 class Recipe(Protocol):
     rule_id: str
     kind: str  # taint kind used for sanitizers: "cmd", "sql", "yaml", "code", "path", "rand"
+    call_names: frozenset[str]  # bare names of the calls `detect` can match: the analysis skips code without any
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None: ...
 
@@ -56,6 +57,11 @@ class ProofPlan:
     doc: str  # one line: what the test shows
     file_payload: bool = False  # write each payload to a file and pass its path instead
     before_each: str = ""  # a statement run before every attempt
+
+
+def bare_names(canonical: frozenset[str]) -> frozenset[str]:
+    """"subprocess.run" → "run": what a call looks like before its name is resolved."""
+    return frozenset(name.rsplit(".", 1)[-1] for name in canonical)
 
 
 def keyword_arg(site: CallSite, name: str) -> ast.expr | None:

@@ -15,7 +15,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, user_controlled
+from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
 
 SINKS = frozenset({"builtins.eval", "builtins.exec"})
 EXPRESSION_WORDS = re.compile(r"calc|comput|arith|formula|expr|math|evaluate|solve", re.IGNORECASE)
@@ -28,6 +28,7 @@ ESCAPE = (
 class CodeInjection:
     rule_id = "PF-CODE"
     kind = "code"
+    call_names = bare_names(SINKS)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in SINKS or not site.args or isinstance(site.node.args[0], ast.Constant):

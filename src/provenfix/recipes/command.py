@@ -13,7 +13,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, is_true, keyword_arg, user_controlled
+from provenfix.recipes.base import bare_names, Match, ProofPlan, is_true, keyword_arg, user_controlled
 from provenfix.workspace import is_test_file
 
 ALWAYS_SHELL = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"})
@@ -25,6 +25,7 @@ SHELL_OPTIONAL = frozenset(
 class CommandInjection:
     rule_id = "PF-CMD"
     kind = "cmd"
+    call_names = bare_names(ALWAYS_SHELL | SHELL_OPTIONAL)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in ALWAYS_SHELL and not (site.name in SHELL_OPTIONAL and is_true(keyword_arg(site, "shell"))):

@@ -14,7 +14,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, user_controlled
+from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
 
 FILE_CALLS = frozenset({
     "builtins.open", "io.open", "codecs.open", "flask.send_file", "os.remove", "os.unlink", "os.listdir",
@@ -27,6 +27,7 @@ SECRET = "PROVENFIX-SECRET"
 class PathTraversal:
     rule_id = "PF-PATH"
     kind = "path"
+    call_names = bare_names(FILE_CALLS) | PATH_METHODS
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in FILE_CALLS and site.args:

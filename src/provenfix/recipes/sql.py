@@ -22,6 +22,7 @@ MARKER = "provenfix-sql-marker"
 class SqlInjection:
     rule_id = "PF-SQL"
     kind = "sql"
+    call_names = frozenset(EXECUTE)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if not site.name or site.name.rsplit(".", 1)[-1] not in EXECUTE or analysis.index.function(site.name):

@@ -15,7 +15,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan
+from provenfix.recipes.base import bare_names, Match, ProofPlan
 
 RANDOM_CALLS = frozenset({
     "random.choice", "random.choices", "random.randint", "random.randrange", "random.random", "random.getrandbits",
@@ -35,6 +35,7 @@ def _words(identifier: str) -> set[str]:
 class WeakRandom:
     rule_id = "PF-RAND"
     kind = "rand"
+    call_names = bare_names(RANDOM_CALLS)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in RANDOM_CALLS or site.function is None:

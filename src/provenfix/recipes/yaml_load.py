@@ -14,7 +14,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, keyword_arg
+from provenfix.recipes.base import bare_names, Match, ProofPlan, keyword_arg
 
 UNSAFE_ALWAYS = frozenset({"yaml.unsafe_load", "yaml.full_load", "yaml.unsafe_load_all", "yaml.full_load_all"})
 LOADER_CHOICE = frozenset({"yaml.load", "yaml.load_all"})
@@ -25,6 +25,7 @@ FILE_OPENERS = frozenset({"builtins.open", "io.open", "pathlib.Path", "codecs.op
 class UnsafeYaml:
     rule_id = "PF-YAML"
     kind = "yaml"
+    call_names = bare_names(UNSAFE_ALWAYS | LOADER_CHOICE)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in LOADER_CHOICE:
