@@ -95,6 +95,40 @@ def fix(
     raise typer.Exit(0 if all(f.id in verified for f in open_findings) else 1)
 
 
+class BenchFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command()
+def bench(
+    suite: Annotated[Path, typer.Argument(help="Folder of cases (docs/cases.md).")] = Path("tests/cases"),
+    format: Annotated[BenchFormat, typer.Option("--format", "-f")] = BenchFormat.text,
+    output: OutputOpt = None,
+    html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML report with its chart.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 2,
+    speed: Annotated[Path | None, typer.Option("--speed", help="Instead: scan speed on this tree vs Bandit and parse-only.")] = None,
+) -> None:
+    """Measure: cases through the real pipeline, detection beside Bandit; or scan speed (--speed)."""
+    from provenfix import bench as harness
+    from provenfix.bench.speed import measure, render_speed
+
+    if speed is not None:
+        err.print(f"provenfix: measuring scan speed on {speed} (parse-only, ProvenFix twice, Bandit)")
+        text = render_speed(measure(speed), "json" if format is BenchFormat.json else "markdown")
+        _write(text, output)
+        raise typer.Exit(0)
+    if not suite.is_dir():
+        raise ProvenFixError(f"{suite}: no such folder of cases")
+    code = harness.main(suite, format.value, output, html, jobs, progress=lambda m: err.print(f"provenfix: {m}", markup=False),
+                        echo=sys.stdout.write)
+    if html is not None:
+        err.print(f"provenfix: HTML report written to {html}")
+    raise typer.Exit(code)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -117,6 +151,13 @@ def _emit(report: Report, fmt: str, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"provenfix: report written to {output}")
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def _warn(report: Report) -> None:

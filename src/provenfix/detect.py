@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections import Counter
@@ -35,17 +36,25 @@ class Detection:
 
 def detect(files: list[SourceFile], only: set[str] | None = None, warnings: list[str] | None = None) -> Detection:
     """Analyse the whole project (helpers are followed across modules); report sinks in `only` paths."""
-    index = ProjectIndex(files, warnings if warnings is not None else [])
-    analysis = analyse(index, SINK_NAMES)
-    items: list[Detected] = []
-    seen: Counter[str] = Counter()
-    for site in analysis.sites():
-        if only is not None and site.module.path not in only:
-            continue
-        for recipe in RECIPES:
-            match = recipe.detect(site, analysis)
-            if match is not None:
-                items.append(Detected(_finding(recipe, match, index, seen), match, recipe))
+    # Syntax trees are millions of small objects: the cyclic collector would rescan them again
+    # and again while they are built and walked (measured: 2-3x the time of parsing itself).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        index = ProjectIndex(files, warnings if warnings is not None else [])
+        analysis = analyse(index, SINK_NAMES)
+        items: list[Detected] = []
+        seen: Counter[str] = Counter()
+        for site in analysis.sites():
+            if only is not None and site.module.path not in only:
+                continue
+            for recipe in RECIPES:
+                match = recipe.detect(site, analysis)
+                if match is not None:
+                    items.append(Detected(_finding(recipe, match, index, seen), match, recipe))
+    finally:
+        if collecting:
+            gc.enable()
     return Detection(index, items)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import weakref
 from dataclasses import dataclass, field
 
 from provenfix.workspace import SourceFile
@@ -19,11 +20,20 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 @dataclass
 class FunctionInfo:
-    module: "ModuleInfo"
+    # A weak back-reference: with a strong one every module and its functions would form a
+    # reference cycle, and a large tree's analysis could only be freed by a multi-second
+    # cyclic collection instead of by reference counting.
+    module_ref: "weakref.ref[ModuleInfo]"
     node: FunctionNode
     qualname: str  # within the module: "f", "Cls.method", "outer.<locals>.inner"
     class_name: str | None
     nested: bool
+
+    @property
+    def module(self) -> "ModuleInfo":
+        module = self.module_ref()
+        assert module is not None, "a function outlived its project index"
+        return module
 
     @property
     def full_name(self) -> str:
@@ -140,7 +150,7 @@ class ProjectIndex:
 
 def _collect(info: ModuleInfo) -> None:
     package = info.name if info.path.endswith("__init__.py") else info.name.rpartition(".")[0]
-    for node in ast.walk(info.tree):
+    for node in _statements(info.tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -162,6 +172,21 @@ def _collect(info: ModuleInfo) -> None:
     _collect_functions(info, info.tree.body, prefix="", class_name=None, nested=False)
 
 
+def _statements(body: list[ast.stmt]):
+    """Every statement, nested ones included, without visiting expressions: imports are statements,
+    and a tree has ten times more expression nodes than statements."""
+    for stmt in body:
+        yield stmt
+        for block in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, block, None)
+            if isinstance(inner, list):
+                yield from _statements(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            yield from _statements(handler.body)
+        for case in getattr(stmt, "cases", ()):
+            yield from _statements(case.body)
+
+
 def _assigned_names(stmt: ast.stmt) -> list[str]:
     if isinstance(stmt, ast.Assign):
         return [t.id for t in stmt.targets if isinstance(t, ast.Name)]
@@ -174,7 +199,7 @@ def _collect_functions(info: ModuleInfo, body: list[ast.stmt], prefix: str, clas
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             qualname = f"{prefix}{stmt.name}"
-            info.functions[qualname] = FunctionInfo(info, stmt, qualname, class_name, nested)
+            info.functions[qualname] = FunctionInfo(weakref.ref(info), stmt, qualname, class_name, nested)
             _collect_functions(info, stmt.body, f"{qualname}.<locals>.", None, True)
         elif isinstance(stmt, ast.ClassDef):
             _collect_functions(info, stmt.body, f"{prefix}{stmt.name}.", stmt.name if not nested else None, nested)

@@ -11,6 +11,7 @@ to ask "is this argument tainted, and how".
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -135,6 +136,7 @@ class Analysis:
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
     _units: dict[int, tuple[ModuleInfo, FunctionInfo | None]] = field(default_factory=dict)
     _in_progress: set[int] = field(default_factory=set)
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
     def run(self, max_passes: int = 4) -> None:
         """Walk the units that may hold a sink, computing helpers' summaries on demand as calls reach them;
@@ -170,22 +172,18 @@ class Analysis:
             self._in_progress.discard(unit)
 
     def _may_hold_sink(self, module: ModuleInfo, fn: FunctionInfo | None) -> bool:
+        """A textual pre-check (C speed) on the unit's source: does any detector's call name appear?"""
         if self.sink_names is None:
             return True
-        body = fn.node.body if fn else [s for s in module.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
-        for stmt in body:
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Call):
-                    func = node.func
-                    if isinstance(func, ast.Attribute):
-                        name = func.attr
-                    elif isinstance(func, ast.Name):  # `from subprocess import run as sh`: sh → run
-                        name = module.imports.get(func.id, func.id).rsplit(".", 1)[-1]
-                    else:
-                        continue
-                    if name in self.sink_names:
-                        return True
-        return False
+        pattern = self._patterns.get(module.path)
+        if pattern is None:
+            aliases = {local for local, canonical in module.imports.items() if canonical.rsplit(".", 1)[-1] in self.sink_names}
+            words = "|".join(sorted(map(re.escape, self.sink_names | aliases)))
+            pattern = self._patterns[module.path] = re.compile(rf"\b(?:{words})\s*\(")
+        if fn is None:
+            return pattern.search(module.source) is not None  # module level: a superset is fine
+        text = "\n".join(module.lines[fn.node.lineno - 1 : fn.node.end_lineno])
+        return pattern.search(text) is not None
 
     def sites(self) -> list[CallSite]:
         return sorted(self.calls.values(), key=lambda c: (c.module.path, c.node.lineno, c.node.col_offset))
