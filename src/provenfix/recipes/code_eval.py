@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import re
 
-from provenfix.codemods import code_eval as codemod
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
@@ -39,6 +38,8 @@ class CodeInjection:
         return Match(site, site.args[0], f"untrusted data is run as Python code by `{what}()`", site.node)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods import code_eval as codemod  # LibCST loads only when a fix is made
+
         fn = match.site.function
         names = " ".join([fn.qualname, *fn.params] if fn else [])
         if match.site.name == "builtins.eval" and EXPRESSION_WORDS.search(names):

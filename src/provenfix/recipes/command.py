@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 
-from provenfix.codemods import command as codemod
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
@@ -37,6 +36,8 @@ class CommandInjection:
         return Match(site, value, f"untrusted data reaches a shell command run by `{site.name}()`", site.node, helper=helper)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods import command as codemod  # LibCST loads only when a fix is made
+
         path = match.site.module.path
         if match.helper is None:
             return {path: codemod.fix_command(texts[path], span_of(match.target, texts[path]))}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 
-from provenfix.codemods import path_join as codemod
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
@@ -47,6 +46,8 @@ class PathTraversal:
                      target, detail=detail)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods import path_join as codemod  # LibCST loads only when a fix is made
+
         if match.target is match.site.node:
             raise Unfixable("the whole path comes from input, with no base directory to confine it to; "
                             "map names to files with an allow-list")

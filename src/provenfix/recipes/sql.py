@@ -6,7 +6,6 @@ input; rewrites the values into bound parameters in the driver's paramstyle.
 
 from __future__ import annotations
 
-from provenfix.codemods import sql as codemod
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
@@ -34,6 +33,8 @@ class SqlInjection:
                      site.node, helper=_helper(site, analysis), detail={"paramstyle": paramstyle(site.module)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods import sql as codemod  # LibCST loads only when a fix is made
+
         style = match.detail["paramstyle"]
         path = match.site.module.path
         if match.helper is None:

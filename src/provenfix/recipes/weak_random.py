@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import re
 
-from provenfix.codemods import secrets_random as codemod
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite
@@ -48,6 +47,8 @@ class WeakRandom:
                      site.node, confidence="medium")
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods import secrets_random as codemod  # LibCST loads only when a fix is made
+
         path = match.site.module.path
         return {path: codemod.fix_random(texts[path], span_of(match.target, texts[path]))}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 
-from provenfix.codemods import yaml_load as codemod
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
@@ -43,6 +42,8 @@ class UnsafeYaml:
                      site.node, confidence=confidence, detail={"file_payload": _reads_file(site)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods import yaml_load as codemod  # LibCST loads only when a fix is made
+
         path = match.site.module.path
         return {path: codemod.fix_yaml(texts[path], span_of(match.target, texts[path]))}
 
