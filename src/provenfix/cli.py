@@ -146,10 +146,8 @@ class _nothing:
 def _emit(report: Report, fmt: str, output: Path | None) -> None:
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, version=__version__, color=color, width=120)
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        output.write_text(text, encoding="utf-8")
+    _write(text if text.endswith("\n") else text + "\n", output)
+    if output is not None:
         err.print(f"provenfix: report written to {output}")
 
 

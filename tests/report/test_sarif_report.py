@@ -62,7 +62,7 @@ def test_rules_carry_cwe_tags_and_security_severity(fix_report: Report) -> None:
     assert rules["PF-SQL"]["properties"]["security-severity"] == "9.5"
     assert rules["PF-YAML"]["properties"]["security-severity"] == "5.5"
     assert rules["PF-RAND"]["properties"]["security-severity"] == "3.0"
-    assert rules["PF-RAND"]["name"] == "predictable-secret"
+    assert rules["PF-RAND"]["name"] == "insecure-randomness"  # the knowledge base names rules once
     assert rules["PF-RAND"]["properties"]["tags"][1] == "external/cwe/cwe-330"
 
 

@@ -24,21 +24,17 @@ from pathlib import Path
 
 from provenfix import api
 from provenfix.bench.cases import BenchError, Case
+from provenfix.recipes import BY_RULE
+from provenfix.suppress import EQUIVALENT_IDS
 
+# Bandit ids that mean the same as one of our rules are kept once, in suppress.py (a `# nosec
+# B602` silences PF-CMD too). B603 is added for detection only: Bandit's review-this-subprocess
+# check, counted as a command-injection flag, but never on a line PF-CMD reports, so it is no
+# suppression equivalent.
 BANDIT_RULES: dict[str, str] = {
-    "B602": "PF-CMD",  # subprocess with shell=True
-    "B605": "PF-CMD",  # os.system / os.popen: starting a process with a shell
-    "B604": "PF-CMD",  # any function call with shell=True
-    "B607": "PF-CMD",  # process started with a partial executable path
-    "B609": "PF-CMD",  # wildcard injection
-    "B603": "PF-CMD",  # subprocess without shell: check for untrusted input
-    "B608": "PF-SQL",  # SQL built from strings
-    "B506": "PF-YAML",  # yaml.load
-    "B307": "PF-CODE",  # eval
-    "B102": "PF-CODE",  # exec
-    "B311": "PF-RAND",  # random for security/crypto
-}
-RULES: tuple[str, ...] = ("PF-CMD", "PF-SQL", "PF-YAML", "PF-CODE", "PF-PATH", "PF-RAND")
+    test_id: rule for rule, ids in EQUIVALENT_IDS.items() for test_id in ids if test_id.startswith("B")
+} | {"B603": "PF-CMD"}
+RULES: tuple[str, ...] = tuple(BY_RULE)  # the built-in classes, in the recipes' order
 TOOLS: tuple[str, ...] = ("provenfix", "bandit")
 
 

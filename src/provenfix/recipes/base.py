@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from provenfix.flow.index import FunctionInfo, ProjectIndex
+from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.taint import Analysis, CallSite, Origin, Value
+from provenfix.workspace import is_test_file
 from provenfix.model import EntryPoint, Finding
 
 
@@ -143,3 +145,31 @@ def _find_app(index: ProjectIndex) -> dict | None:
 
 def _is_flask_call(node: ast.expr, module) -> bool:
     return isinstance(node, ast.Call) and module.resolve(node.func) == "flask.Flask"
+
+
+def helper_called_at(site: CallSite, analysis: Analysis) -> FunctionInfo | None:
+    """The project function whose return value is the command or query, when the sink runs `helper(...)` directly."""
+    arg = site.node.args[0] if site.node.args else None
+    if isinstance(arg, ast.Call):
+        callee = analysis.index.function(site.module.resolve(arg.func))
+        if callee is not None:
+            return callee
+    return None
+
+
+def rewrite_with_helper(match: Match, texts: dict[str, str], index: ProjectIndex, fix_helper, fix_sink) -> dict[str, str]:
+    """Rewrite the helper that builds the string and the sink that runs it, as one change."""
+    helper = match.helper
+    assert helper is not None
+    # Test code may call the helper too; the project's suite, run by the verifier, judges those uses.
+    callers = [n for m in index.modules.values() if not is_test_file(m.path) for n in ast.walk(m.tree)
+               if isinstance(n, ast.Call) and index.function(m.resolve(n.func)) is helper]
+    if len(callers) != 1:
+        raise Unfixable(f"`{helper.qualname}()` is called in {len(callers)} places; changing what it returns would break the others")
+    sink_path, helper_path = match.site.module.path, helper.module.path
+    edits = [(helper_path, helper.node, fix_helper), (match.site.module.path, match.target, fix_sink)]
+    out = dict(texts)
+    # Bottom-up within a file so earlier spans stay valid.
+    for path, node, fix in sorted(edits, key=lambda e: (e[0], -e[1].lineno)):
+        out[path] = fix(out[path], span_of(node, texts[path]))
+    return {p: out[p] for p in {sink_path, helper_path}}

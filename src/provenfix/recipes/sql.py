@@ -10,8 +10,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, user_controlled
-from provenfix.recipes.command import _helper, _rewrite_with_helper
+from provenfix.recipes.base import Match, ProofPlan, helper_called_at, rewrite_with_helper, user_controlled
 
 EXECUTE = ("execute", "executemany", "executescript")
 FORMAT_DRIVERS = ("psycopg", "psycopg2", "pymysql", "MySQLdb", "mysql", "django", "pgdb")
@@ -30,7 +29,7 @@ class SqlInjection:
             return None
         method = site.name.rsplit(".", 1)[-1]
         return Match(site, site.args[0], f"SQL text passed to `{method}()` is built from untrusted data",
-                     site.node, helper=_helper(site, analysis), detail={"paramstyle": paramstyle(site.module)})
+                     site.node, helper=helper_called_at(site, analysis), detail={"paramstyle": paramstyle(site.module)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods import sql as codemod  # LibCST loads only when a fix is made
@@ -39,7 +38,7 @@ class SqlInjection:
         path = match.site.module.path
         if match.helper is None:
             return {path: codemod.fix_sql(texts[path], span_of(match.target, texts[path]), paramstyle=style)}
-        return _rewrite_with_helper(
+        return rewrite_with_helper(
             match, texts, index,
             lambda text, span: codemod.fix_sql_helper(text, span, paramstyle=style),
             lambda text, span: codemod.fix_sql(text, span, paramstyle=style, query_from_helper=True),

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from provenfix.knowledge import UnknownRule, load_rule
 from provenfix.model import FileEdit, Finding, Fix, Report, Severity, Status
 from provenfix.report._common import Entry, entries
 
@@ -28,57 +29,6 @@ FINGERPRINT_KEY = "provenfix/v1"
 
 Json = dict[str, Any]
 
-
-@dataclass(frozen=True)
-class RuleInfo:
-    name: str
-    cwe: int
-    short: str
-    full: str
-
-
-# Kept here rather than read from knowledge/ so SARIF output has no runtime dependency
-# on the knowledge base; unknown rule ids fall back to the finding's own fields.
-RULES: dict[str, RuleInfo] = {
-    "PF-CMD": RuleInfo(
-        "command-injection",
-        78,
-        "OS command injection",
-        "Untrusted input reaches a shell or process-spawning call, letting an attacker run arbitrary commands.",
-    ),
-    "PF-SQL": RuleInfo(
-        "sql-injection",
-        89,
-        "SQL injection",
-        "Untrusted input is formatted into an SQL statement instead of being bound as a parameter, "
-        "letting an attacker read or change the database.",
-    ),
-    "PF-YAML": RuleInfo(
-        "unsafe-yaml-load",
-        502,
-        "Unsafe YAML deserialization",
-        "YAML is loaded with a loader that can construct arbitrary Python objects, so a crafted document can run code.",
-    ),
-    "PF-CODE": RuleInfo(
-        "code-injection",
-        95,
-        "Code injection",
-        "Untrusted input reaches eval, exec or compile, letting an attacker execute arbitrary Python code.",
-    ),
-    "PF-PATH": RuleInfo(
-        "path-traversal",
-        22,
-        "Path traversal",
-        "A file path built from untrusted input is not confined to its base directory, "
-        "letting an attacker reach files outside it.",
-    ),
-    "PF-RAND": RuleInfo(
-        "predictable-secret",
-        330,
-        "Predictable secret",
-        "A secret or token is generated with the non-cryptographic random module, so an attacker can predict it.",
-    ),
-}
 
 # GitHub buckets these: >= 9.0 critical, >= 7.0 high, >= 4.0 medium, else low.
 _SECURITY_SEVERITY: dict[Severity, str] = {
@@ -126,9 +76,27 @@ def sarif_log(report: Report, *, version: str) -> Json:
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
+@dataclass(frozen=True)
+class _RuleText:
+    name: str
+    cwe: int
+    short: str
+    full: str
+
+
+def _rule_text(rule_id: str, first: Finding) -> _RuleText:
+    """Names and descriptions from the knowledge base, the one place rules are described;
+    a rule it does not know (another tool's) falls back to the finding's own fields."""
+    try:
+        rule = load_rule(rule_id)
+    except UnknownRule:
+        return _RuleText(rule_id, first.cwe, first.message, first.message)
+    return _RuleText(rule.name, rule.cwe, rule.title, rule.summary)
+
+
 def _rule(rule_id: str, findings: list[Finding]) -> Json:
     first = findings[0]
-    info = RULES.get(rule_id) or RuleInfo(rule_id, first.cwe, first.message, first.message)
+    info = _rule_text(rule_id, first)
     worst = max((f.severity for f in findings), key=_SEVERITY_RANK.__getitem__)
     precision = max((f.confidence for f in findings), key=_CONFIDENCE_RANK.__getitem__)
     help_uri = f"https://cwe.mitre.org/data/definitions/{info.cwe}.html"
