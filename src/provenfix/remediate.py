@@ -48,7 +48,8 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, j
 
     def rescan(finding_id: str, patched_root: Path, paths: list[str]) -> list[str]:
         """Findings in the patched files that are this one still, or new ones the patch brought."""
-        patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) for f in files]
+        edited = set(paths)  # every other file of the copy is the original, already in memory
+        patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) if f.path in edited else f for f in files]
         again = detect(patched, only=set(paths))
         return [f.id for f in again.findings if f.id == finding_id or f.id not in known]
 
