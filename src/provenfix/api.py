@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from provenfix import cache
 from provenfix.apply import apply_changes
-from provenfix.detect import detect
+from provenfix.detect import available_cores, detect, find
 from provenfix.model import Report, Status
 from provenfix.remediate import remediate
 from provenfix.workspace import Workspace, is_test_file, open_workspace
 
 
-def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True) -> Report:
+def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True, jobs: int | None = None) -> Report:
     ws = open_workspace(paths, python)
     files, targeted = _files(ws)
     key = cache.scan_key(files, targeted)
     hit = cache.load(key) if use_cache else None
     if hit is None:
         parse_warnings: list[str] = []
-        findings = detect(files, only=targeted, warnings=parse_warnings).findings
+        findings = find(files, targeted, parse_warnings, jobs)
         if use_cache:
             cache.store(key, findings, parse_warnings)
     else:
@@ -34,7 +33,7 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     files, targeted = _files(ws)
     progress(f"scanning {len(targeted)} file(s) in {ws.root}")
     detection = detect(files, only=targeted, warnings=ws.warnings)
-    outcome = remediate(ws, files, detection, jobs=jobs or os.cpu_count() or 2, timeout_s=timeout_s,
+    outcome = remediate(ws, files, detection, jobs=jobs or available_cores(), timeout_s=timeout_s,
                         per_test_timeout_s=per_test_timeout_s, progress=progress)
     applied: list[str] = []
     warnings = list(ws.warnings)

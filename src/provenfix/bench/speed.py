@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from provenfix.bench.cases import BenchError
+from provenfix.detect import available_cores
 
 PARSE_ONLY = """
 import ast, os, sys
@@ -54,8 +55,11 @@ class SpeedResult:
     lines: int
     parse_s: float
     provenfix_s: float
+    provenfix_one_process_s: float
+    cores: int
     bandit_s: float
     provenfix_peak_mib: float
+    provenfix_one_process_peak_mib: float
     bandit_peak_mib: float
     parse_peak_mib: float
     provenfix_findings: int
@@ -68,6 +72,8 @@ class SpeedResult:
     def ratios(self) -> dict[str, float]:
         return {
             "bandit / provenfix": self.bandit_s / self.provenfix_s,
+            "bandit / provenfix in one process": self.bandit_s / self.provenfix_one_process_s,
+            f"one process / {self.cores} processes": self.provenfix_one_process_s / self.provenfix_s,
             "provenfix / parse-only": self.provenfix_s / self.parse_s,
             "first scan / unchanged re-scan (in process)": self.first_scan_in_process_s / self.rescan_in_process_s,
             "first scan / unchanged re-scan (CLI)": self.provenfix_s / self.rescan_cli_s,
@@ -99,15 +105,18 @@ def measure(tree: Path) -> SpeedResult:
     with tempfile.TemporaryDirectory(prefix="provenfix-speed-") as cache:
         env = {**os.environ, "PROVENFIX_CACHE_DIR": cache}
         parse = _timed([py, "-c", PARSE_ONLY, str(tree)], env)
-        first = _timed([py, "-m", "provenfix", "scan", str(tree), "--format", "json"], env)
-        rescan = _timed([py, "-m", "provenfix", "scan", str(tree), "--format", "json"], env)
+        scan = [py, "-m", "provenfix", "scan", str(tree), "--format", "json"]
+        one = _timed([*scan, "--jobs", "1", "--no-cache"], env)
+        first = _timed(scan, env)
+        rescan = _timed(scan, env)
         bandit = _timed([py, "-m", "bandit", "-r", str(tree), "-f", "json", "-q"], env)
     with tempfile.TemporaryDirectory(prefix="provenfix-speed-") as cache:
         inproc = json.loads(_timed([py, "-c", IN_PROCESS, str(tree)], {**os.environ, "PROVENFIX_CACHE_DIR": cache}).output)
     return SpeedResult(
         tree=str(tree), files=len(sources), lines=lines,
         parse_s=parse.seconds, provenfix_s=first.seconds, bandit_s=bandit.seconds,
-        provenfix_peak_mib=first.peak_mib, bandit_peak_mib=bandit.peak_mib, parse_peak_mib=parse.peak_mib,
+        provenfix_one_process_s=one.seconds, cores=available_cores(),
+        provenfix_peak_mib=first.peak_mib, provenfix_one_process_peak_mib=one.peak_mib, bandit_peak_mib=bandit.peak_mib, parse_peak_mib=parse.peak_mib,
         provenfix_findings=len(json.loads(first.output)["findings"]),
         bandit_findings=len(json.loads(bandit.output or "{}").get("results", [])),
         first_scan_in_process_s=inproc["first_s"], rescan_in_process_s=inproc["rescan_s"], rescan_cli_s=rescan.seconds,
@@ -119,7 +128,8 @@ def render_speed(result: SpeedResult, fmt: str) -> str:
         return json.dumps(result.to_dict(), indent=2) + "\n"
     rows = [
         ("parse only (ast.parse, the floor)", result.parse_s, result.parse_peak_mib, "-"),
-        ("ProvenFix scan, first", result.provenfix_s, result.provenfix_peak_mib, str(result.provenfix_findings)),
+        (f"ProvenFix scan, first ({result.cores} processes)", result.provenfix_s, result.provenfix_peak_mib, str(result.provenfix_findings)),
+        ("ProvenFix scan, first (one process, --jobs 1)", result.provenfix_one_process_s, result.provenfix_one_process_peak_mib, str(result.provenfix_findings)),
         ("ProvenFix scan, unchanged tree (CLI)", result.rescan_cli_s, None, str(result.provenfix_findings)),
         ("Bandit", result.bandit_s, result.bandit_peak_mib, str(result.bandit_findings)),
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -138,15 +139,18 @@ class Analysis:
     _in_progress: set[int] = field(default_factory=set)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
-    def run(self, max_passes: int = 4) -> None:
-        """Walk the units that may hold a sink, computing helpers' summaries on demand as calls reach them;
-        then re-walk only units calling a function whose summary changed, up to a fixpoint.
+    def run(self, roots: Iterable[str] | None = None, max_passes: int = 4) -> None:
+        """Walk the units of `roots` (paths; default every file) that may hold a sink, computing helpers'
+        summaries on demand as calls reach them; then re-walk only units calling a function whose
+        summary changed, up to a fixpoint.
 
         Most code holds no sink: skipping it is where the time goes, and a helper nobody
         with a sink calls cannot matter to any finding."""
-        self._units = {id(f) if f else id(m): (m, f) for m in self.index.modules.values()
-                       for f in [None, *m.functions.values()]}
-        dirty = [u for u, (m, f) in self._units.items() if self._may_hold_sink(m, f)]
+        dirty = []
+        for path in (f.path for f in self.index.files) if roots is None else roots:
+            module = self.index.module_at(path)
+            if module is not None:
+                dirty += [self._unit(module, f) for f in [None, *module.functions.values()] if self._may_hold_sink(module, f)]
         for _ in range(max_passes):
             before = {k: s.key() for k, s in self.summaries.items()}
             for unit in dirty:
@@ -158,8 +162,13 @@ class Analysis:
 
     def summary_of(self, callee: FunctionInfo) -> Summary | None:
         if callee.full_name not in self.summaries and id(callee) not in self._in_progress:
-            self._walk(id(callee))  # first call reaching this helper: analyse it now
+            self._walk(self._unit(callee.module, callee))  # first call reaching this helper: analyse it now
         return self.summaries.get(callee.full_name)
+
+    def _unit(self, module: ModuleInfo, fn: FunctionInfo | None) -> int:
+        key = id(fn) if fn else id(module)
+        self._units[key] = (module, fn)
+        return key
 
     def _walk(self, unit: int) -> None:
         module, fn = self._units[unit]
@@ -550,7 +559,7 @@ def _contains(outer: ast.AST, inner: ast.AST) -> bool:
     return any(n is inner for n in ast.walk(outer))
 
 
-def analyse(index: ProjectIndex, sink_names: frozenset[str] | None = None) -> Analysis:
+def analyse(index: ProjectIndex, sink_names: frozenset[str] | None = None, roots: Iterable[str] | None = None) -> Analysis:
     analysis = Analysis(index, sink_names)
-    analysis.run()
+    analysis.run(roots)
     return analysis
