@@ -6,9 +6,13 @@ from collections.abc import Callable
 
 from provenfix import cache
 from provenfix.apply import apply_changes
-from provenfix.detect import available_cores, detect, find
-from provenfix.model import Report, Status
-from provenfix.remediate import remediate
+from provenfix.detect import Detection, available_cores, detect, find
+from provenfix.errors import UsageError
+from provenfix.llm.configure import ModelOptions, chain_for, specs_for
+from provenfix.llm.engine import ENGINE as LLM
+from provenfix.llm.engine import ProjectView, review_files
+from provenfix.model import Fix, ModelRunSummary, Report, Status
+from provenfix.remediate import Verifier, remediate
 from provenfix.workspace import Workspace, is_test_file, open_workspace
 
 
@@ -28,15 +32,40 @@ def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True,
 
 
 def fix(paths: list[str], *, python: str | None = None, apply: bool = False, jobs: int | None = None,
-        timeout_s: float = 120, per_test_timeout_s: float = 30, progress: Callable[[str], None] = lambda _: None) -> Report:
+        timeout_s: float = 120, per_test_timeout_s: float = 30, engine: str = "auto",
+        models: ModelOptions | None = None, progress: Callable[[str], None] = lambda _: None) -> Report:
+    """Find, fix and prove. `engine`: "builtin" (recipes only), "llm" (the model reviews each file,
+    with the static findings as context), "auto" (recipes, and the model for the rest when one is
+    configured)."""
     ws = open_workspace(paths, python)
+    options = models or ModelOptions()
+    specs = specs_for(options, ws.config) if engine != "builtin" else []  # policy errors before any work
+    if engine == "llm" and not specs:
+        raise UsageError("--engine llm needs a model: --model PROVIDER:MODEL, or models = [...] in [tool.provenfix]")
+    if engine == "auto" and not specs:
+        progress("no model configured: built-in engine only")
     files, targeted = _files(ws)
-    progress(f"scanning {len(targeted)} file(s) in {ws.root}")
-    detection = detect(files, only=targeted, warnings=ws.warnings)
-    outcome = remediate(ws, files, detection, jobs=jobs or available_cores(), timeout_s=timeout_s,
-                        per_test_timeout_s=per_test_timeout_s, progress=progress)
-    applied: list[str] = []
     warnings = list(ws.warnings)
+    progress(f"scanning {len(targeted)} file(s) in {ws.root.name}")
+    detection = detect(files, only=targeted, warnings=warnings)
+    verifier = Verifier(ws, files, {f.id for f in detection.findings}, timeout_s=timeout_s,
+                        per_test_timeout_s=per_test_timeout_s, progress=progress)
+    chain = chain_for(specs, options, ws.config) if specs else None
+    model_run = None
+
+    def model_fixes(builtin: list[Fix]) -> list[Fix]:
+        nonlocal model_run
+        handled = {(f.finding.location.path, line) for f in builtin if f.status is Status.VERIFIED
+                   for line in range(f.finding.location.start_line, f.finding.location.end_line + 1)}
+        view = ProjectView(files, sorted(p for p in targeted if not is_test_file(p)), detection.findings, handled)
+        model_run = review_files(view, chain, lambda c, f: verifier.judge(c, f, LLM), attempts=options.attempts,
+                                 keep_transcripts=options.keep_transcripts, progress=progress)
+        return model_run.fixes
+
+    recipes = detection if engine != "llm" else Detection(detection.index, [])
+    outcome = remediate(ws, files, recipes, verifier, jobs=jobs or available_cores(),
+                        model_fixes=model_fixes if chain else None)
+    applied: list[str] = []
     if apply:
         originals = {f.path: f.text for f in files}
         changes: dict[str, tuple[str, str | None]] = {p: (t, originals[p]) for p, t in outcome.combined.items()}
@@ -45,7 +74,16 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
                 changes[f.candidate.proof_test.path] = (f.candidate.proof_test.code, None)
         applied, errors = apply_changes(ws.root, changes)
         warnings += errors
-    return Report(target=str(ws.root), findings=detection.findings, fixes=outcome.fixes, warnings=warnings, applied=applied)
+    summary = None
+    if chain is not None:
+        spent = chain.spent
+        summary = ModelRunSummary(chain=[c.name for c in chain.clients], requests=spent.requests,
+                                  input_tokens=spent.input_tokens, output_tokens=spent.output_tokens,
+                                  cost_usd=spent.cost_usd, stopped=model_run.stopped if model_run else None)
+        if summary.stopped:
+            warnings.append(f"model engine stopped early: {summary.stopped}")
+    return Report(target=str(ws.root), findings=[*detection.findings, *(f.finding for f in outcome.fixes if f.engine == LLM)],
+                  fixes=outcome.fixes, warnings=warnings, applied=applied, models=summary)
 
 
 def _files(ws: Workspace):

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from provenfix import __version__, api
 from provenfix.errors import ProvenFixError
+from provenfix.llm.configure import ModelOptions
 from provenfix.model import Report, Status
 from provenfix.report import render
 
@@ -67,8 +68,14 @@ def scan(paths: Paths, format: Annotated[ScanFormat, typer.Option("--format", "-
 @app.command()
 def fix(
     paths: Paths,
-    engine: Annotated[Engine, typer.Option("--engine", help="auto: built-in recipes (and a model, when configured).")] = Engine.auto,
-    model: Annotated[list[str] | None, typer.Option("--model", help="PROVIDER:MODEL, repeatable (fallback chain).")] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="auto: built-in recipes, and the model for the rest when one is configured; builtin; llm.")] = Engine.auto,
+    model: Annotated[list[str] | None, typer.Option("--model", help="PROVIDER:MODEL[@URL], repeatable: a fallback chain, first first.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint of an OpenAI-compatible server (else OPENAI_BASE_URL).")] = None,
+    local_only: Annotated[bool, typer.Option("--local-only", help="Refuse any model not on loopback or a trusted private host.")] = False,
+    attempts: Annotated[int, typer.Option("--attempts", min=1, help="Tries per bug for the model, each after the verifier's feedback.")] = 3,
+    max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1, help="Stop asking models after this many tokens in all.")] = None,
+    max_cost: Annotated[float | None, typer.Option("--max-cost", min=0, help="Stop asking models after this many US dollars.")] = None,
+    keep_transcripts: Annotated[bool, typer.Option("--keep-transcripts", help="Keep each model conversation in the evidence.")] = False,
     apply: Annotated[bool, typer.Option("--apply", help="Write verified patches and their proof tests.")] = False,
     format: Annotated[FixFormat, typer.Option("--format", "-f")] = FixFormat.text,
     output: OutputOpt = None,
@@ -78,23 +85,37 @@ def fix(
     test_timeout: Annotated[float, typer.Option("--test-timeout", min=1, help="Seconds allowed for one test.")] = 30,
 ) -> None:
     """Fix findings and prove each fix. Exit 0: every finding verified-fixed; 1: some remain; 2: error."""
-    if engine is Engine.llm or model:
-        raise ProvenFixError("the model engine is not available in this version; use --engine builtin")
+    options = ModelOptions(models=model or [], base_url=base_url, local_only=local_only, attempts=attempts,
+                           max_tokens=max_tokens, max_cost=max_cost, keep_transcripts=keep_transcripts)
     show = err.is_terminal
     with err.status("starting", spinner="dots") if show else _nothing() as status:
         def progress(message: str) -> None:
             if status is not None:
                 status.update(message)
             else:
-                err.print(f"provenfix: {message}")
+                err.print(f"provenfix: {message}", markup=False)
 
         report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
-                         per_test_timeout_s=test_timeout, progress=progress)
+                         per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress)
     _emit(report, format.value, output)
     _warn(report)
     open_findings = [f for f in report.findings if f.suppressed is None]
     verified = {f.finding.id for f in report.fixes if f.status is Status.VERIFIED}
     raise typer.Exit(0 if all(f.id in verified for f in open_findings) else 1)
+
+
+@app.command()
+def models(
+    model: Annotated[list[str] | None, typer.Option("--model", help="PROVIDER:MODEL[@URL]; default: [tool.provenfix] models.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url")] = None,
+    path: Annotated[Path, typer.Option("--project", help="Project whose [tool.provenfix] to read.")] = Path("."),
+) -> None:
+    """List the configured models and check each is reachable, one line each. Exit 0: all reachable."""
+    from provenfix.llm.reach import check_all
+
+    lines, ok = check_all(model or [], base_url, path)
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+    raise typer.Exit(0 if ok else 1)
 
 
 class BenchFormat(StrEnum):

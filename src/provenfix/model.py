@@ -130,6 +130,25 @@ class RunResult(_Frozen):
     tests: dict[str, str] = Field(default_factory=dict, description="test node id → passed|failed|error|skipped")
 
 
+class ModelFailure(_Frozen):
+    model: str = Field(description="PROVIDER:MODEL")
+    kind: str = Field(description="authentication, permission, not-found, rate-limited, server-error, timeout, unusable-reply, …")
+    detail: str
+
+
+class ModelUse(_Frozen):
+    """Which model produced a fix, which ones failed before it and why, and what it cost."""
+
+    model: str
+    failed: list[ModelFailure] = Field(default_factory=list)
+    attempts: int = 1
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = Field(None, description="None when the model's price is unknown")
+    transcript: list[dict] | None = Field(None, description="the conversation, only with --keep-transcripts")
+
+
 class Evidence(_Frozen):
     proof_before: RunResult | None = None
     proof_after: RunResult | None = None
@@ -140,6 +159,7 @@ class Evidence(_Frozen):
     rescan_new_findings: list[str] = Field(default_factory=list)
     isolation: str = ""
     duration_s: float = 0.0
+    model: ModelUse | None = Field(None, description="set when a model wrote the candidate")
 
 
 class Status(StrEnum):
@@ -177,12 +197,22 @@ class Fix(_Frozen):
         }
 
 
+class ModelRunSummary(_Frozen):
+    chain: list[str]
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+    stopped: str | None = Field(None, description="why the model engine stopped before the end, if it did")
+
+
 class Report(_Frozen):
     target: str
     findings: list[Finding]
     fixes: list[Fix] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     applied: list[str] = Field(default_factory=list, description="files written by --apply")
+    models: ModelRunSummary | None = Field(None, description="set when a model engine ran")
 
     def to_json_dict(self, version: str) -> dict:
         return {
@@ -193,4 +223,5 @@ class Report(_Frozen):
             "fixes": [f.to_report() for f in self.fixes],
             "warnings": self.warnings,
             "applied": self.applied,
+            "models": self.models.model_dump() if self.models else None,
         }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,9 +18,9 @@ from pathlib import Path
 from provenfix.codemods.base import Unfixable
 from provenfix.detect import Detected, Detection, detect
 from provenfix.knowledge import load_rule
-from provenfix.model import Candidate, Explanation, FileEdit, Fix, ProofTest, RunResult, Status
+from provenfix.model import Candidate, Explanation, FileEdit, Finding, Fix, ProofTest, RunResult, Status
 from provenfix.recipes.proof import render
-from provenfix.verify import prove
+from provenfix.verify import _edits, prove
 from provenfix.workspace import SourceFile, Workspace
 
 Progress = Callable[[str], None]
@@ -32,42 +33,60 @@ class Outcome:
     combined: dict[str, str] = field(default_factory=dict)  # path → final text, for --apply
 
 
-def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, *, jobs: int = 2,
-              timeout_s: float = 120, per_test_timeout_s: float = 30, progress: Progress = lambda _: None) -> Outcome:
+class Verifier:
+    """Judges candidates of any engine against one project: the baseline suite runs once, when the
+    first candidate needs it; a re-scan of the patched files must lose the finding and gain nothing."""
+
+    def __init__(self, ws: Workspace, files: list[SourceFile], known: set[str], *, timeout_s: float,
+                 per_test_timeout_s: float, progress: Progress) -> None:
+        self.ws, self.files, self.known = ws, files, known
+        self.timeout_s, self.per_test_timeout_s, self.progress = timeout_s, per_test_timeout_s, progress
+        self._baseline: RunResult | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def suite_before(self) -> RunResult:
+        with self._lock:
+            if self._baseline is None:
+                self.progress(f"running the project's own tests once as a baseline ({self.ws.root.name})")
+                self._baseline = prove.baseline_suite(self.ws.root, self.ws.python, self.ws.test_command, self.timeout_s,
+                                                      per_test_timeout_s=self.per_test_timeout_s)
+            return self._baseline
+
+    def rescan(self, finding_id: str, patched_root: Path, paths: list[str]) -> list[str]:
+        """Findings in the patched files that are this one still, or new ones the patch brought."""
+        edited = set(paths)  # every other file of the copy is the original, already in memory
+        patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) if f.path in edited else f for f in self.files]
+        again = detect(patched, only=set(paths))
+        return [f.id for f in again.findings if f.id == finding_id or f.id not in self.known]
+
+    def judge(self, candidate: Candidate, finding: Finding, engine: str) -> Fix:
+        self.progress(f"verifying {finding.rule_id} at {finding.location.path}:{finding.location.start_line}")
+        suite_before = self.suite_before
+        verdict = prove.verify_candidate(
+            self.ws.root, candidate, python=self.ws.python, suite_args=self.ws.test_command, suite_before=suite_before,
+            rescan=partial(self.rescan, candidate.finding_id), finding_id=candidate.finding_id,
+            timeout_s=self.timeout_s, per_test_timeout_s=self.per_test_timeout_s,
+        )
+        return Fix(finding=finding, status=verdict.status, engine=engine, candidate=candidate,
+                   evidence=verdict.evidence, reason=verdict.reason)
+
+
+def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, verifier: Verifier, *, jobs: int = 2,
+              model_fixes: Callable[[list[Fix]], list[Fix]] | None = None) -> Outcome:
+    """Built-in candidates for the findings recipes cover, verified `jobs` at a time; then the model's
+    fixes, if an engine gives them; then fixes sharing a file combined and verified together."""
     texts = {f.path: f.text for f in files}
     todo = [d for d in detection.items if d.finding.suppressed is None]
     candidates = {d.finding.id: _candidate(d, texts, detection) for d in todo}
-    to_verify = [c for c in candidates.values() if isinstance(c, Candidate)]
-    suite_before: RunResult | None = None
-    if to_verify:
-        progress(f"running the project's own tests once as a baseline ({ws.root.name})")
-        suite_before = prove.baseline_suite(ws.root, ws.python, ws.test_command, timeout_s,
-                                            per_test_timeout_s=per_test_timeout_s)
-    known = {d.finding.id for d in detection.items}
     by_id = {d.finding.id: d for d in todo}
-
-    def rescan(finding_id: str, patched_root: Path, paths: list[str]) -> list[str]:
-        """Findings in the patched files that are this one still, or new ones the patch brought."""
-        edited = set(paths)  # every other file of the copy is the original, already in memory
-        patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) if f.path in edited else f for f in files]
-        again = detect(patched, only=set(paths))
-        return [f.id for f in again.findings if f.id == finding_id or f.id not in known]
-
-    def judge(candidate: Candidate) -> Fix:
-        d = by_id[candidate.finding_id]
-        progress(f"verifying {d.finding.rule_id} at {d.finding.location.path}:{d.finding.location.start_line}")
-        verdict = prove.verify_candidate(
-            ws.root, candidate, python=ws.python, suite_args=ws.test_command, suite_before=suite_before,
-            rescan=partial(rescan, candidate.finding_id),
-            finding_id=candidate.finding_id, timeout_s=timeout_s, per_test_timeout_s=per_test_timeout_s,
-        )
-        return Fix(finding=d.finding, status=verdict.status, engine=ENGINE, candidate=candidate,
-                   evidence=verdict.evidence, reason=verdict.reason)
-
+    to_verify = [c for c in candidates.values() if isinstance(c, Candidate)]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        judged = {f.finding.id: f for f in pool.map(judge, to_verify)}
+        judged = {f.finding.id: f for f in pool.map(lambda c: verifier.judge(c, by_id[c.finding_id].finding, ENGINE), to_verify)}
     outcome = Outcome([c if isinstance(c, Fix) else judged[c.finding_id] for c in candidates.values()])
-    _combine(ws, files, outcome, suite_before, timeout_s, per_test_timeout_s, progress)
+    if model_fixes is not None:
+        outcome.fixes += model_fixes(outcome.fixes)
+    _combine(ws, files, outcome, verifier)
     return outcome
 
 
@@ -126,9 +145,11 @@ def _read(path: Path, fallback: str) -> str:
         return fallback
 
 
-def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, suite_before, timeout_s: float,
-             per_test_timeout_s: float, progress: Progress) -> None:
-    """Re-derive verified fixes that share files on top of each other; verify each such group together."""
+def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, verifier: Verifier) -> None:
+    """Re-derive verified fixes that share files on top of each other; verify each such group together.
+
+    A built-in fix is re-derived by its recipe on the text the others left; a model's fix, whose
+    edits are anchored text, is merged line by line (refused where two fixes change the same lines)."""
     verified = [f for f in outcome.fixes if f.status is Status.VERIFIED and f.candidate]
     groups: list[list[Fix]] = []
     for fix in verified:
@@ -142,26 +163,22 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, suite_bef
             for edit in group[0].candidate.edits:
                 outcome.combined[edit.path] = edit.after
             continue
-        group.sort(key=lambda f: (f.finding.location.path, f.finding.location.start_line))
-        progress(f"verifying {len(group)} fixes together in {', '.join(sorted({e.path for f in group for e in f.candidate.edits}))}")
+        group.sort(key=lambda f: (f.engine != ENGINE, f.finding.location.path, f.finding.location.start_line))
+        verifier.progress(f"verifying {len(group)} fixes together in {', '.join(sorted({e.path for f in group for e in f.candidate.edits}))}")
         current = dict(texts)
         try:
             for fix in group:
-                again = detect([SourceFile(p, t) for p, t in current.items()], only={fix.finding.location.path})
-                item = next((d for d in again.items if d.finding.id == fix.finding.id), None)
-                if item is None:
-                    raise Unfixable(f"{fix.finding.id} no longer found after the other fixes")
-                current.update(item.recipe.rewrite(item.match, current, again.index))
-        except Unfixable as exc:
+                current.update(_rederive(fix, texts, current))
+        except (Unfixable, _edits.EditProblem) as exc:
             _demote(outcome, group[1:], f"conflicts with another fix in the same file: {exc}")
             for edit in group[0].candidate.edits:
                 outcome.combined[edit.path] = edit.after
             continue
-        edits = [FileEdit(path=p, before=texts[p], after=t) for p, t in current.items() if t != texts[p]]
+        edits = [FileEdit(path=p, before=texts.get(p, ""), after=t) for p, t in current.items() if t != texts.get(p, "")]
         verdict = prove.verify_together(
             ws.root, edits, [f.candidate.proof_test for f in group], python=ws.python,
-            suite_args=ws.test_command, suite_before=suite_before, timeout_s=timeout_s,
-            per_test_timeout_s=per_test_timeout_s,
+            suite_args=ws.test_command, suite_before=verifier.suite_before, timeout_s=verifier.timeout_s,
+            per_test_timeout_s=verifier.per_test_timeout_s,
         )
         if verdict.status is Status.VERIFIED:
             outcome.combined.update({e.path: e.after for e in edits})
@@ -169,6 +186,20 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, suite_bef
             _demote(outcome, group[1:], f"fails when combined with the other fixes in the same file: {verdict.reason}")
             for edit in group[0].candidate.edits:
                 outcome.combined[edit.path] = edit.after
+
+
+def _rederive(fix: Fix, originals: dict[str, str], current: dict[str, str]) -> dict[str, str]:
+    if fix.engine == ENGINE:
+        again = detect([SourceFile(p, t) for p, t in current.items()], only={fix.finding.location.path})
+        item = next((d for d in again.items if d.finding.id == fix.finding.id), None)
+        if item is None:
+            raise Unfixable(f"{fix.finding.id} no longer found after the other fixes")
+        return item.recipe.rewrite(item.match, current, again.index)
+    out = {}
+    for edit in fix.candidate.edits:
+        ours = FileEdit(path=edit.path, before=originals.get(edit.path, ""), after=current.get(edit.path, ""))
+        out[edit.path] = _edits.merge_edits([ours, edit])[0].after
+    return out
 
 
 def _demote(outcome: Outcome, fixes: list[Fix], reason: str) -> None:

@@ -38,6 +38,7 @@ class Workspace:
     python: str
     test_command: list[str] | None
     warnings: list[str] = field(default_factory=list)
+    config: dict = field(default_factory=dict)  # [tool.provenfix] of pyproject.toml
 
     def files(self) -> list[SourceFile]:
         """Every readable Python file of the project (plus targeted files, even if ignored), in a stable order."""
@@ -71,12 +72,13 @@ def open_workspace(paths: list[str], python: str | None = None) -> Workspace:
     for p in resolved[1:]:
         if not p.is_relative_to(root):
             raise UsageError(f"{p}: outside the project at {root}")
-    config = _tool_config(root)
+    config = tool_config(root)
     return Workspace(
         root=root,
         targets=resolved,
         python=python or _project_python(root),
         test_command=_test_command(config),
+        config=config,
     )
 
 
@@ -166,7 +168,7 @@ def _ignored(path: Path, root: Path, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p.lstrip("/")) or fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
-def _tool_config(root: Path) -> dict:
+def tool_config(root: Path) -> dict:
     try:
         with (root / "pyproject.toml").open("rb") as fh:
             return tomllib.load(fh).get("tool", {}).get("provenfix", {})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from provenfix.model import Evidence, Finding, Fix, FlowStep, Report, RunResult, Severity, Status
+from provenfix.model import Evidence, Finding, Fix, FlowStep, ModelUse, Report, RunResult, Severity, Status
 
 _SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
 
@@ -91,7 +91,21 @@ def evidence_lines(evidence: Evidence) -> list[str]:
         lines.append(f"isolation: {evidence.isolation}")
     if evidence.duration_s:
         lines.append(f"duration: {evidence.duration_s:.1f}s")
+    if evidence.model is not None:
+        lines += _model_lines(evidence.model)
     return lines
+
+
+def _model_lines(use: ModelUse) -> list[str]:
+    """Which model wrote the candidate, after how many tries, at what cost; who failed before it."""
+    lines = [f"written by model {use.model} ({_plural(use.attempts, 'attempt')}, {_usage_text(use.input_tokens, use.output_tokens, use.cost_usd)})"]
+    lines += [f"model {f.model} failed first: {f.kind} ({f.detail})" for f in use.failed]
+    return lines
+
+
+def _usage_text(tokens_in: int, tokens_out: int, cost: float | None) -> str:
+    money = "price unknown" if cost is None else f"${cost:.4f}"
+    return f"{tokens_in:,} tokens in, {tokens_out:,} out, {money}"
 
 
 def _proof_line(before: RunResult | None, after: RunResult | None) -> str:
@@ -157,6 +171,9 @@ def summary_line(report: Report) -> str:
     suppressed = len(suppressed_entries(report))
     if suppressed:
         line += f"; {suppressed} suppressed"
+    if report.models is not None:
+        m = report.models
+        line += f"; models {' → '.join(m.chain)}: {_plural(m.requests, 'request')}, {_usage_text(m.input_tokens, m.output_tokens, m.cost_usd)}"
     return line
 
 

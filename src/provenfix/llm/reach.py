@@ -1,0 +1,69 @@
+"""`provenfix models`: what is configured, and whether each endpoint answers, in one line each.
+
+Only the provider's model list is requested (no prompt, no code), with the key from the
+environment, so the check is safe to run against a hosted provider.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from provenfix.llm.spec import ModelSpec, parse_model
+from provenfix.workspace import find_root, tool_config
+
+TIMEOUT_S = 5
+
+
+def check_all(names: list[str], base_url: str | None, project: Path) -> tuple[list[str], bool]:
+    config = tool_config(find_root(project.resolve()))
+    names = names or [n for n in config.get("models", []) if isinstance(n, str)]
+    if not names:
+        return ["no model configured: pass --model PROVIDER:MODEL or set models = [...] in [tool.provenfix]"], False
+    lines, ok = [], True
+    for name in names:
+        spec = parse_model(name, base_url)
+        state, reachable = check(spec)
+        ok &= reachable
+        where = "local" if spec.is_local(tuple(config.get("trusted-hosts", []))) else "remote"
+        key = "n/a" if not spec.key_env else ("set" if spec.key() else f"{spec.key_env} missing")
+        lines.append(f"{spec.name:<40} {spec.url}  {where}  key: {key}  {state}")
+    return lines, ok
+
+
+def check(spec: ModelSpec) -> tuple[str, bool]:
+    url, headers = _list_request(spec)
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310 - http(s) only, checked by parse_model
+            body = json.loads(response.read().decode("utf-8", "replace") or "{}")
+    except urllib.error.HTTPError as exc:
+        what = {401: "key refused", 403: "access denied", 404: "no model list here"}.get(exc.code, "error")
+        return f"reachable, but HTTP {exc.code} ({what})", False
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        return f"unreachable ({getattr(exc, 'reason', exc)})", False
+    except ValueError:
+        return "reachable, but the reply is not JSON", False
+    listed = {str(m.get("id") or m.get("name", "")).removeprefix("models/") for m in _models(body)}
+    if listed and spec.model not in listed:
+        return f"reachable, but {spec.model!r} is not among its {len(listed)} models", False
+    return "reachable", True
+
+
+def _list_request(spec: ModelSpec) -> tuple[str, dict[str, str]]:
+    key = spec.key()
+    if spec.protocol == "anthropic":
+        headers = {"anthropic-version": "2023-06-01", **({"x-api-key": key} if key else {})}
+        return f"{spec.url.removesuffix('/v1')}/v1/models", headers
+    if spec.protocol == "google":
+        return f"{spec.url}/v1beta/models", ({"x-goog-api-key": key} if key else {})
+    return f"{spec.url}/models", ({"Authorization": f"Bearer {key}"} if key else {})
+
+
+def _models(body: object) -> list[dict]:
+    if isinstance(body, dict):
+        items = body.get("data") or body.get("models") or []
+        return [m for m in items if isinstance(m, dict)]
+    return []

@@ -1,0 +1,127 @@
+"""Naming a model: `PROVIDER:MODEL[@URL]`, where it lives, and whether it may see the code.
+
+Pure parsing and address checks: nothing here imports a provider SDK or opens a connection,
+so `--local-only` can refuse a chain before any request exists.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from provenfix.errors import UsageError
+
+# provider → (wire protocol, default endpoint or None for the SDK's own, environment variable of the key)
+PROVIDERS: dict[str, tuple[str, str | None, str | None]] = {
+    "openai": ("openai", None, "OPENAI_API_KEY"),
+    "ollama": ("openai", "http://127.0.0.1:11434/v1", None),
+    "vllm": ("openai", "http://127.0.0.1:8000/v1", None),
+    "lmstudio": ("openai", "http://127.0.0.1:1234/v1", None),
+    "llamacpp": ("openai", "http://127.0.0.1:8080/v1", None),
+    "anthropic": ("anthropic", None, "ANTHROPIC_API_KEY"),
+    "google": ("google", None, "GEMINI_API_KEY"),
+    "gemini": ("google", None, "GEMINI_API_KEY"),
+}
+HOSTED = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com",
+          "google": "https://generativelanguage.googleapis.com"}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    provider: str
+    model: str
+    url: str  # the endpoint requests go to
+    protocol: str  # "openai" | "anthropic" | "google"
+    key_env: str | None
+
+    @property
+    def name(self) -> str:
+        return f"{self.provider}:{self.model}"
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    def key(self) -> str | None:
+        return os.environ.get(self.key_env) if self.key_env else None
+
+    def is_local(self, trusted_hosts: tuple[str, ...] = ()) -> bool:
+        """On this machine (loopback), or on a host the user listed as their own."""
+        if is_loopback(self.host):
+            return True
+        if self.host in trusted_hosts:  # a name the user vouches for, or a listed address that is private
+            return not _is_public_address(self.host)
+        return _in_networks(self.host, trusted_hosts)
+
+
+def parse_model(text: str, base_url: str | None = None) -> ModelSpec:
+    """`openai:gpt-4.1`, `openai:qwen2.5-coder@http://10.0.0.5:8000/v1`, `ollama:llama3.1`, `anthropic:claude-…`."""
+    provider, sep, rest = text.partition(":")
+    provider = provider.strip().lower()
+    if not sep or not rest or provider not in PROVIDERS:
+        known = ", ".join(sorted(PROVIDERS))
+        raise UsageError(f"--model {text!r}: expected PROVIDER:MODEL[@URL] with PROVIDER one of {known}")
+    model, _, url = rest.partition("@")
+    protocol, default_url, key_env = PROVIDERS[provider]
+    url = url or _env_url(provider, protocol, base_url) or default_url or HOSTED[protocol]
+    if "://" not in url:  # OLLAMA_HOST and friends are often a bare host:port
+        url = f"http://{url}"
+    if provider == "ollama" and not urlsplit(url).path.rstrip("/"):
+        url = url.rstrip("/") + "/v1"  # Ollama speaks the OpenAI protocol under /v1
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--model {text!r}: {url!r} is not an http(s) URL")
+    return ModelSpec(provider, model, url.rstrip("/"), protocol, key_env)
+
+
+def _env_url(provider: str, protocol: str, base_url: str | None) -> str | None:
+    if provider == "ollama":
+        return os.environ.get("OLLAMA_HOST")
+    if provider == "openai":
+        return base_url or os.environ.get("OPENAI_BASE_URL")
+    if protocol == "anthropic":
+        return os.environ.get("ANTHROPIC_BASE_URL")
+    return None
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_public_address(host: str) -> bool:
+    try:
+        return not ipaddress.ip_address(host.strip("[]")).is_private
+    except ValueError:
+        return False  # a host name: trusted because the user listed it
+
+
+def _in_networks(host: str, trusted: tuple[str, ...]) -> bool:
+    """`trusted-hosts` may hold private networks ("10.0.0.0/8"); public ones are never trusted."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    for entry in trusted:
+        try:
+            network = ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            continue
+        if network.is_private and address in network:
+            return True
+    return False
+
+
+def check_local_only(chain: list[ModelSpec], trusted_hosts: tuple[str, ...]) -> None:
+    """Refuse, before any request, a chain that would send code off this machine or the user's network."""
+    remote = [spec for spec in chain if not spec.is_local(trusted_hosts)]
+    if remote:
+        names = ", ".join(f"{s.name} ({s.host})" for s in remote)
+        raise UsageError(f"--local-only: refusing remote model {names}; "
+                         "only loopback and hosts listed in [tool.provenfix] trusted-hosts are allowed")

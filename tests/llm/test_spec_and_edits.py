@@ -1,0 +1,75 @@
+"""Naming models, deciding what is local, and applying a model's search/replace edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenfix.errors import UsageError
+from provenfix.llm.configure import ModelOptions, specs_for
+from provenfix.llm.edits import apply_blocks
+from provenfix.llm.schema import Edit
+from provenfix.llm.spec import check_local_only, parse_model
+from provenfix.verify._edits import EditProblem
+
+
+def test_model_names_carry_provider_model_and_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("OLLAMA_HOST", raising=False)
+    assert parse_model("openai:gpt-4.1").url == "https://api.openai.com/v1"
+    spec = parse_model("openai:qwen2.5-coder@http://10.0.0.5:8000/v1")
+    assert (spec.provider, spec.model, spec.url, spec.host) == ("openai", "qwen2.5-coder", "http://10.0.0.5:8000/v1", "10.0.0.5")
+    assert parse_model("ollama:llama3.1:8b").model == "llama3.1:8b"  # Ollama tags keep their colon
+    assert parse_model("ollama:llama3.1").url == "http://127.0.0.1:11434/v1"
+    monkeypatch.setenv("OLLAMA_HOST", "gpu-box:11434")  # Ollama's own bare host:port form
+    assert parse_model("ollama:llama3.1").url == "http://gpu-box:11434/v1"
+    assert parse_model("openai:m", base_url="http://127.0.0.1:9/v1").url == "http://127.0.0.1:9/v1"
+    assert parse_model("anthropic:claude-x").protocol == "anthropic"
+
+
+@pytest.mark.parametrize("bad", ["gpt-4", "openai:", "skynet:model", "openai:m@ftp://x"])
+def test_bad_model_names_are_usage_errors(bad: str) -> None:
+    with pytest.raises(UsageError):
+        parse_model(bad)
+
+
+def test_local_only_allows_loopback_and_trusted_private_hosts_only() -> None:
+    local = [parse_model("openai:m@http://127.0.0.1:8000/v1"), parse_model("ollama:m@http://localhost:11434")]
+    check_local_only(local, ())
+    private = parse_model("openai:m@http://10.1.2.3:8000/v1")
+    with pytest.raises(UsageError, match="10.1.2.3"):
+        check_local_only([private], ())
+    check_local_only([private], ("10.0.0.0/8",))
+    public = parse_model("openai:m@http://8.8.8.8/v1")
+    with pytest.raises(UsageError, match="refusing remote model"):
+        check_local_only([public], ("8.8.8.0/24", "8.8.8.8"))  # a public address is never "local"
+    with pytest.raises(UsageError, match="api.anthropic.com"):
+        check_local_only([*local, parse_model("anthropic:claude-x")], ())
+
+
+def test_config_allow_remote_false_is_local_only() -> None:
+    config = {"models": ["anthropic:claude-x"], "allow-remote": False}
+    with pytest.raises(UsageError, match="--local-only"):
+        specs_for(ModelOptions(), config)
+    assert [s.name for s in specs_for(ModelOptions(), {"models": ["anthropic:claude-x"]})] == ["anthropic:claude-x"]
+
+
+GIVEN = {"app.py": "def f(x):\n    return x\n\ndef g(x):\n    return x\n"}
+
+
+def test_edits_apply_on_exact_unique_text() -> None:
+    [edit] = apply_blocks([Edit(path="app.py", search="def g(x):\n    return x", replace="def g(x):\n    return -x")], GIVEN)
+    assert edit.after == "def f(x):\n    return x\n\ndef g(x):\n    return -x\n" and edit.before == GIVEN["app.py"]
+
+
+@pytest.mark.parametrize(("block", "reason"), [
+    (Edit(path="app.py", search="    return x", replace="    return 1"), "occurs 2 times"),
+    (Edit(path="app.py", search="return y", replace="return 1"), "does not occur"),
+    (Edit(path="other.py", search="x", replace="y"), "only these files may be edited"),
+    (Edit(path="../app.py", search="x", replace="y"), "not a plain relative path"),
+    (Edit(path="/etc/passwd", search="x", replace="y"), "not a plain relative path"),
+    (Edit(path="app.py", search="def g(x):", replace="def g(x:"), "not valid Python"),
+    (Edit(path="app.py", search="def g(x):", replace="def g(x):"), "change nothing"),
+])
+def test_edits_that_cannot_be_applied_are_refused_with_a_reason(block: Edit, reason: str) -> None:
+    with pytest.raises(EditProblem, match=reason):
+        apply_blocks([block], GIVEN)
