@@ -82,6 +82,7 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
                                   cost_usd=spent.cost_usd, stopped=model_run.stopped if model_run else None)
         if summary.stopped:
             warnings.append(f"model engine stopped early: {summary.stopped}")
+        warnings += model_run.skipped if model_run else []
     return Report(target=str(ws.root), findings=[*detection.findings, *(f.finding for f in outcome.fixes if f.engine == LLM)],
                   fixes=outcome.fixes, warnings=warnings, applied=applied, models=summary)
 

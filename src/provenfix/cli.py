@@ -132,6 +132,8 @@ def bench(
     output: OutputOpt = None,
     html: Annotated[Path | None, typer.Option("--html", help="Also write the HTML report with its chart.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1)] = 2,
+    engine: Annotated[list[Engine] | None, typer.Option("--engine", help="Repeatable: one set of rows per engine (default: builtin).")] = None,
+    model: Annotated[list[str] | None, typer.Option("--model", help="Repeatable: each model gets its own rows for each engine that uses one.")] = None,
     speed: Annotated[Path | None, typer.Option("--speed", help="Instead: scan speed on this tree vs Bandit and parse-only.")] = None,
 ) -> None:
     """Measure: cases through the real pipeline, detection beside Bandit; or scan speed (--speed)."""
@@ -146,7 +148,7 @@ def bench(
     if not suite.is_dir():
         raise ProvenFixError(f"{suite}: no such folder of cases")
     code = harness.main(suite, format.value, output, html, jobs, progress=lambda m: err.print(f"provenfix: {m}", markup=False),
-                        echo=sys.stdout.write)
+                        echo=sys.stdout.write, engines=[e.value for e in engine or []], models=model or [])
     if html is not None:
         err.print(f"provenfix: HTML report written to {html}")
     raise typer.Exit(code)

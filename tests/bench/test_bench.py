@@ -160,7 +160,7 @@ def test_html_is_self_contained_and_escaped() -> None:
 def test_main_writes_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = {}
 
-    def fake_run_suite(suite, *, jobs, progress, detection):
+    def fake_run_suite(suite, *, jobs, progress, detection, contestants):
         calls.update(suite=suite, jobs=jobs)
         return _fake_result()
 

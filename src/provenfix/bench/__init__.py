@@ -7,19 +7,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from provenfix.bench.cases import BenchError, Case, load_case, load_suite
 from provenfix.bench.render import FORMATS, render
-from provenfix.bench.run import BenchResult, run_suite
+from provenfix.bench.run import BenchResult, contestants, run_suite
 
 __all__ = ["BenchError", "BenchResult", "Case", "FORMATS", "load_case", "load_suite", "main", "render", "run_suite"]
 
 
 def main(suite: Path, fmt: str = "text", output: Path | None = None, html: Path | None = None, jobs: int = 2,
          progress: Callable[[str], None] = lambda _: None, *, echo: Callable[[str], None] | None = None,
-         detection: bool = True) -> int:
+         detection: bool = True, engines: Sequence[str] = (), models: Sequence[str] = ()) -> int:
     """Run ``suite``, write the ``fmt`` report to ``output`` (else hand it to ``echo``, default stdout)
     and, with ``html``, the HTML page too.
 
@@ -29,7 +29,7 @@ def main(suite: Path, fmt: str = "text", output: Path | None = None, html: Path 
     """
     if fmt not in FORMATS:
         raise BenchError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
-    result = run_suite(suite, jobs=jobs, progress=progress, detection=detection)
+    result = run_suite(suite, jobs=jobs, progress=progress, detection=detection, contestants=contestants(engines, models))
     text = render(result, fmt)
     if output is not None:
         output.write_text(text, encoding="utf-8")

@@ -11,7 +11,7 @@ from provenfix.bench.run import BenchResult, ClassSummary
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "html")
 
 _CLASS_HEADERS = ("class", "engine", "cases", "detected", "fix", "verified", "blocked", "kept",
-                  "false-verified", "safe", "FP", "verified %", "seconds")
+                  "false-verified", "safe", "FP", "verified %", "seconds", "tokens", "cost")
 _DETECTION_HEADERS = ("class", "tool", "cases", "detected", "recall", "flagged", "precision")
 
 
@@ -26,7 +26,11 @@ def _ratio(value: float | None) -> str:
 def _class_cells(s: ClassSummary) -> list[str]:
     return [s.rule, s.engine, str(s.cases), str(s.detected), str(s.fix_produced), str(s.verified),
             str(s.exploit_blocked), str(s.tests_kept), str(s.false_verified), str(s.safe_cases),
-            str(s.false_positives), _pct(s.verified_pct), f"{s.seconds:.1f}"]
+            str(s.false_positives), _pct(s.verified_pct), f"{s.seconds:.1f}", str(s.tokens), _money(s.cost_usd)]
+
+
+def _money(value: float | None) -> str:
+    return "n/a" if value is None else f"${value:.4f}"
 
 
 def _detection_cells(r: DetectionRow) -> list[str]:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenfix import api
-from provenfix.bench.cases import Case, load_suite
+from provenfix.bench.cases import BenchError, Case, load_suite
 from provenfix.errors import ProvenFixError
-from provenfix.model import Status
+from provenfix.llm.configure import ModelOptions
+from provenfix.model import Finding, Status
 from provenfix.verify.sandbox import copy_project, run_pytest, scratch_dir
 
 Progress = Callable[[str], None]
@@ -41,9 +42,36 @@ class CaseResult:
     false_positives: int  # safe cases: findings reported at all
     seconds: float
     note: str = ""
+    tokens: int = 0  # model tokens, in and out
+    cost_usd: float | None = 0.0  # None: a model whose price is unknown
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Contestant:
+    """One column of the comparison: an engine, and the model it uses if any."""
+
+    engine: str
+    model: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.engine if self.model is None else f"{self.engine} {self.model}"
+
+
+def contestants(engines: Sequence[str], models: Sequence[str]) -> list[Contestant]:
+    """Each engine once; an engine that uses a model once per model, each model on its own (no fallback)."""
+    out: list[Contestant] = []
+    for engine in dict.fromkeys(engines or [BUILTIN]):
+        if engine == BUILTIN:
+            out.append(Contestant(BUILTIN))
+        elif not models:
+            raise BenchError(f"--engine {engine} needs at least one --model")
+        else:
+            out += [Contestant(engine, m) for m in dict.fromkeys(models)]
+    return out
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,8 @@ class ClassSummary:
     safe_cases: int
     false_positives: int
     seconds: float
+    tokens: int = 0
+    cost_usd: float | None = 0.0
 
     @property
     def verified_pct(self) -> float | None:
@@ -114,31 +144,36 @@ def _summarise(rule: str, engine: str, results: Sequence[CaseResult]) -> ClassSu
         safe_cases=len(safe),
         false_positives=sum(c.false_positives for c in safe),
         seconds=round(sum(c.seconds for c in results), 2),
+        tokens=sum(c.tokens for c in results),
+        cost_usd=None if any(c.cost_usd is None for c in results) else round(sum(c.cost_usd or 0 for c in results), 6),
     )
 
 
-def run_case(case: Case, *, jobs: int = 2, engine: str = BUILTIN) -> CaseResult:
+def run_case(case: Case, *, jobs: int = 2, contestant: Contestant = Contestant(BUILTIN)) -> CaseResult:
     """Measure one case on a throw-away copy of its project."""
-    if engine != BUILTIN:
-        raise ValueError(f"unknown engine {engine!r}: only {BUILTIN!r} exists")
     started = time.monotonic()
+    engine = contestant.label
+    models = ModelOptions(models=[contestant.model]) if contestant.model else None
     with scratch_dir("provenfix-bench-") as tmp:
         project = tmp / "project"
         copy_project(case.project, project)
         try:
-            report = api.fix([str(project)], apply=True, jobs=jobs)
+            report = api.fix([str(project)], apply=True, jobs=jobs, engine=contestant.engine, models=models)
         except ProvenFixError as exc:  # one broken case must not sink the suite: record it
             return CaseResult(case.id, case.rule, case.expect, engine, detected=False, fix_produced=False,
                               verified=False, exploit_blocked=False if case.vulnerable else None,
                               tests_kept=None, false_verified=False, false_positives=0,
                               seconds=round(time.monotonic() - started, 2), note=f"error: {exc}")
+        spent = report.models
+        tokens = spent.input_tokens + spent.output_tokens if spent else 0
+        cost = spent.cost_usd if spent else 0.0
         if not case.vulnerable:
             return CaseResult(case.id, case.rule, case.expect, engine, detected=False, fix_produced=False,
                               verified=False, exploit_blocked=None, tests_kept=None, false_verified=False,
-                              false_positives=len(report.findings), seconds=round(time.monotonic() - started, 2))
-        ours = [f for f in report.fixes
-                if f.finding.rule_id == case.rule and f.finding.location.path == case.entry_path]
-        detected = any(f.rule_id == case.rule and f.location.path == case.entry_path for f in report.findings)
+                              false_positives=len(report.findings), seconds=round(time.monotonic() - started, 2),
+                              tokens=tokens, cost_usd=cost)
+        ours = [f for f in report.fixes if _is_the_case(f.finding, case)]
+        detected = any(_is_the_case(f, case) for f in report.findings)
         produced = any(f.candidate is not None for f in ours)
         verified = bool(ours) and all(f.status is Status.VERIFIED for f in ours)
         note = "; ".join(sorted({f.reason for f in ours if f.reason}))[:300]
@@ -161,19 +196,26 @@ def run_case(case: Case, *, jobs: int = 2, engine: str = BUILTIN) -> CaseResult:
         false_positives=0,
         seconds=round(time.monotonic() - started, 2),
         note=note,
+        tokens=tokens,
+        cost_usd=cost,
     )
 
 
+def _is_the_case(finding: Finding, case: Case) -> bool:
+    """The case's bug: its rule in its entry file; a model names no rule of ours, so its CWE decides."""
+    return finding.location.path == case.entry_path and (finding.rule_id == case.rule or finding.cwe == case.cwe)
+
+
 def run_suite(suite_dir: Path, *, jobs: int = 2, progress: Progress = lambda _: None,
-              detection: bool = True, engines: Sequence[str] = (BUILTIN,)) -> BenchResult:
+              detection: bool = True, contestants: Sequence[Contestant] = (Contestant(BUILTIN),)) -> BenchResult:
     """Every case of ``suite_dir`` through each engine; with ``detection``, ProvenFix vs Bandit detection too."""
     started = time.monotonic()
     cases = load_suite(suite_dir)
     results: list[CaseResult] = []
     for i, case in enumerate(cases, 1):
-        for engine in engines:
-            progress(f"[{i}/{len(cases)}] {case.id} ({engine})")
-            results.append(run_case(case, jobs=jobs, engine=engine))
+        for contestant in contestants:
+            progress(f"[{i}/{len(cases)}] {case.id} ({contestant.label})")
+            results.append(run_case(case, jobs=jobs, contestant=contestant))
     rows: list = []
     if detection:
         from provenfix.bench.bandit import compare_detection

@@ -54,6 +54,10 @@ class Chain:
             return answer, failures
         raise ChainExhausted(failures)
 
+    def all_refused(self) -> bool:
+        """Every model refused for good: asking again this run is pointless."""
+        return all(c.name in self._refused for c in self.clients)
+
     def _check_budget(self) -> None:
         if self.max_tokens is not None and self.spent.tokens >= self.max_tokens:
             raise BudgetExhausted(f"token budget reached ({self.spent.tokens} of {self.max_tokens})")

@@ -43,6 +43,7 @@ class ProjectView:
 class ModelRun:
     fixes: list[Fix] = field(default_factory=list)
     stopped: str | None = None  # why the run stopped early (budget, no model left)
+    skipped: list[str] = field(default_factory=list)  # files no model could review
 
 
 def review_files(project: ProjectView, chain: Chain, judge: Judge, *, attempts: int = 3, keep_transcripts: bool = False,
@@ -52,6 +53,8 @@ def review_files(project: ProjectView, chain: Chain, judge: Judge, *, attempts: 
     for path in project.targets:
         if run.stopped:
             break
+        if not _has_code(texts[path]):
+            continue  # a package's __init__ with only a docstring and imports: nothing to ask about
         progress(f"asking {chain.clients[0].name}{' (with fallbacks)' if len(chain.clients) > 1 else ''} to review {path}")
         given = {path: texts[path]}
         redacted, secrets = redact_many(given)
@@ -60,9 +63,15 @@ def review_files(project: ProjectView, chain: Chain, judge: Judge, *, attempts: 
                                        [f.path for f in project.files], _example_test(project.files))
         try:
             answer, failures = chain.ask(prompts.INSTRUCTIONS, prompt, Review)
-        except (BudgetExhausted, ChainExhausted) as exc:
+        except BudgetExhausted as exc:
             run.stopped = str(exc)
             break
+        except ChainExhausted as exc:
+            if chain.all_refused():
+                run.stopped = str(exc)
+                break
+            run.skipped.append(f"{path}: not reviewed, {exc}")  # a passing outage: try the next file
+            continue
         for bug in answer.output.bugs:
             if (bug.path, bug.line) in project.handled:
                 continue  # a built-in recipe already fixed (and proved) what is on that line
@@ -95,8 +104,14 @@ def _fix_one(bug: BugFix, answer: Answer, failures: list[ProviderFailure], given
             break
         try:
             again, more = chain.ask(prompts.INSTRUCTIONS, feedback, BugFix, history)
-        except (BudgetExhausted, ChainExhausted) as exc:
+        except BudgetExhausted as exc:
             run.stopped = str(exc)
+            break
+        except ChainExhausted as exc:
+            if chain.all_refused():
+                run.stopped = str(exc)
+            else:
+                run.skipped.append(f"{finding.location.path}:{finding.location.start_line}: no retry, {exc}")
             break
         bug, history, model = again.output, again.messages, again.model
         failed += more
@@ -145,6 +160,22 @@ def _finding(bug: BugFix, text: str) -> Finding:
         location=Location(path=bug.path, start_line=line, end_line=line),
         message=bug.title.strip(), detector=ENGINE,
     )
+
+
+def _has_code(text: str) -> bool:
+    """More than a docstring, imports and `__all__`/`__version__`."""
+    try:
+        body = ast.parse(text).body
+    except SyntaxError:
+        return False  # the scan already said it was skipped
+    trivial = (ast.Import, ast.ImportFrom)
+    for stmt in body:
+        if isinstance(stmt, trivial) or (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+            continue
+        if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) and t.id.startswith("__") for t in stmt.targets):
+            continue
+        return True
+    return False
 
 
 def _example_test(files: list[SourceFile]) -> tuple[str, str] | None:
