@@ -33,7 +33,8 @@ def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True,
 
 def fix(paths: list[str], *, python: str | None = None, apply: bool = False, jobs: int | None = None,
         timeout_s: float = 120, per_test_timeout_s: float = 30, engine: str = "auto",
-        models: ModelOptions | None = None, progress: Callable[[str], None] = lambda _: None) -> Report:
+        models: ModelOptions | None = None, progress: Callable[[str], None] = lambda _: None,
+        notice: Callable[[str], None] | None = None) -> Report:
     """Find, fix and prove. `engine`: "builtin" (recipes only), "llm" (the model reviews each file,
     with the static findings as context), "auto" (recipes, and the model for the rest when one is
     configured)."""
@@ -43,7 +44,7 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     if engine == "llm" and not specs:
         raise UsageError("--engine llm needs a model: --model PROVIDER:MODEL, or models = [...] in [tool.provenfix]")
     if engine == "auto" and not specs:
-        progress("no model configured: built-in engine only")
+        (notice or progress)("no model configured: built-in engine only")
     files, targeted = _files(ws)
     warnings = list(ws.warnings)
     progress(f"scanning {len(targeted)} file(s) in {ws.root.name}")

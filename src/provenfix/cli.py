@@ -96,7 +96,8 @@ def fix(
                 err.print(f"provenfix: {message}", markup=False)
 
         report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
-                         per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress)
+                         per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress,
+                         notice=lambda message: err.print(f"provenfix: {message}", markup=False))
     _emit(report, format.value, output)
     _warn(report)
     open_findings = [f for f in report.findings if f.suppressed is None]

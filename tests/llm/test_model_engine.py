@@ -14,6 +14,7 @@ import pytest
 from provenfix import api
 from provenfix.llm.configure import ModelOptions
 from provenfix.model import Status
+from provenfix.report import render
 
 from .scripted_server import Fail, Garbage, Hang, Reply, ScriptedServer
 
@@ -116,6 +117,11 @@ def test_a_wrong_patch_is_rejected_and_the_retry_with_the_verifiers_output_is_ve
     assert fixed.evidence.model.attempts == 2
     assert "test_owner_reads_own_note" in retry  # the verifier's own words went back: which test the patch broke
     assert fixed.evidence.model.transcript and len(fixed.evidence.model.transcript) >= 4
+    for fmt in ("text", "markdown", "html"):  # every human report says which model wrote the fix
+        assert "written by model openai:m (2 attempts" in render(report, fmt, version="t"), fmt
+    sarif = json.loads(render(report, "sarif", version="t"))
+    [rule] = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["id"] == "PF-MODEL-639" and "external/cwe/cwe-639" in rule["properties"]["tags"]
 
 
 def test_attempts_run_out_and_the_fix_stays_rejected(project: Path) -> None:
