@@ -230,3 +230,23 @@ def test_models_command_checks_each_endpoint_in_one_line(project: Path) -> None:
     assert closed.returncode == 1 and "unreachable" in closed.stdout
     for r in (ok, missing, closed):
         assert len(r.stdout.strip().splitlines()) == 1
+
+
+def test_a_malformed_reply_is_sent_back_with_the_validation_error(project: Path) -> None:
+    malformed = review(bug())
+    del malformed["bugs"][0]["proof_test"]
+    with ScriptedServer([Reply(payload=malformed), Reply(payload=review(bug()))]) as srv:
+        report = fix(project, f"openai:m@{srv.openai_base_url}")
+        second = json.dumps(srv.model_requests[1].body)
+    assert "proof_test" in second and "missing" in second.lower()  # the parse error went back to the model
+    assert report.fixes[0].status is Status.VERIFIED
+
+
+def test_cost_budget_from_configured_prices_stops_before_the_next_request(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "n"\n\n[tool.provenfix]\nprices = { "openai:m" = [10.0, 30.0] }\n')
+    with ScriptedServer([Reply(payload=review(bug(WRONG_FIX)), usage=(1000, 500)), Reply(payload=bug())]) as srv:
+        report = fix(project, f"openai:m@{srv.openai_base_url}", max_cost=0.02)
+        assert len(srv.model_requests) == 1
+    assert report.fixes[0].evidence.model.cost_usd == pytest.approx(0.025)  # 1000 × $10/M + 500 × $30/M
+    assert report.models.cost_usd == pytest.approx(0.025) and "cost budget" in report.models.stopped
