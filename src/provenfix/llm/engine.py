@@ -61,17 +61,10 @@ def review_files(project: ProjectView, chain: Chain, judge: Judge, *, attempts: 
         prompt = prompts.review_prompt(path, module_name(path), redacted[path],
                                        [f for f in project.static if f.location.path == path],
                                        [f.path for f in project.files], _example_test(project.files))
-        try:
-            answer, failures = chain.ask(prompts.INSTRUCTIONS, prompt, Review)
-        except BudgetExhausted as exc:
-            run.stopped = str(exc)
-            break
-        except ChainExhausted as exc:
-            if chain.all_refused():
-                run.stopped = str(exc)
-                break
-            run.skipped.append(f"{path}: not reviewed, {exc}")  # a passing outage: try the next file
+        asked = _ask(chain, run, f"{path}: not reviewed", prompt, Review)
+        if asked is None:
             continue
+        answer, failures = asked
         for bug in answer.output.bugs:
             if (bug.path, bug.line) in project.handled:
                 continue  # a built-in recipe already fixed (and proved) what is on that line
@@ -102,17 +95,10 @@ def _fix_one(bug: BugFix, answer: Answer, failures: list[ProviderFailure], given
             feedback = prompts.retry_prompt(fix.reason or "rejected by the verifier", fix.evidence)
         if attempt == attempts:
             break
-        try:
-            again, more = chain.ask(prompts.INSTRUCTIONS, feedback, BugFix, history)
-        except BudgetExhausted as exc:
-            run.stopped = str(exc)
+        asked = _ask(chain, run, f"{finding.location.path}:{finding.location.start_line}: no retry", feedback, BugFix, history)
+        if asked is None:
             break
-        except ChainExhausted as exc:
-            if chain.all_refused():
-                run.stopped = str(exc)
-            else:
-                run.skipped.append(f"{finding.location.path}:{finding.location.start_line}: no retry, {exc}")
-            break
+        again, more = asked
         bug, history, model = again.output, again.messages, again.model
         failed += more
         usage.add(again.usage)
@@ -121,6 +107,21 @@ def _fix_one(bug: BugFix, answer: Answer, failures: list[ProviderFailure], given
                    output_tokens=usage.output_tokens, cost_usd=usage.cost_usd,
                    transcript=transcript(history) if keep_transcripts else None)
     return fix.model_copy(update={"evidence": (fix.evidence or Evidence()).model_copy(update={"model": use})})
+
+
+def _ask(chain: Chain, run: ModelRun, context: str, prompt: str, output_type: type, history: list | None = None):
+    """The chain's answer and the failures before it; or None, when a spent budget or a chain whose
+    every model refused for good stops the run, or a passing outage skips just this `context`."""
+    try:
+        return chain.ask(prompts.INSTRUCTIONS, prompt, output_type, history)
+    except BudgetExhausted as exc:
+        run.stopped = str(exc)
+    except ChainExhausted as exc:
+        if chain.all_refused():
+            run.stopped = str(exc)
+        else:
+            run.skipped.append(f"{context}, {exc}")
+    return None
 
 
 def _candidate(bug: BugFix, finding: Finding, given: dict[str, str], secrets: dict[str, str]) -> Candidate:
