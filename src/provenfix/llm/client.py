@@ -149,7 +149,7 @@ def _failure(model: str, exc: Exception) -> ProviderFailure:
     from pydantic_ai import exceptions as e
 
     status = getattr(exc, "status_code", None)
-    text = _short(exc)
+    text = _detail(exc, status)
     if isinstance(exc, ProviderFailure):
         return exc
     if isinstance(exc, e.ModelHTTPError) and status == 403:
@@ -180,6 +180,17 @@ def _failure(model: str, exc: Exception) -> ProviderFailure:
     return ProviderFailure(model, "error", text)
 
 
-def _short(exc: BaseException, limit: int = 160) -> str:
+def _detail(exc: BaseException, status: int | None) -> str:
+    """The provider's own message ("model suspended in your region"), not the client's repr of it."""
+    body = getattr(exc, "body", None)
+    message = None
+    if isinstance(body, dict):
+        inner = body.get("error") if isinstance(body.get("error"), dict) else body
+        message = inner.get("message")
+    text = _short(message) if isinstance(message, str) and message else _short(exc)
+    return f"HTTP {status}: {text}" if status else text
+
+
+def _short(exc: BaseException | str, limit: int = 160) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
