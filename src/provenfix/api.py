@@ -58,7 +58,8 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
         nonlocal model_run
         handled = {(f.finding.location.path, line) for f in builtin if f.status is Status.VERIFIED
                    for line in range(f.finding.location.start_line, f.finding.location.end_line + 1)}
-        view = ProjectView(files, sorted(p for p in targeted if not is_test_file(p)), detection.findings, handled)
+        notes = {f.finding.id: f.reason for f in builtin if f.status is not Status.VERIFIED and f.reason}
+        view = ProjectView(files, sorted(p for p in targeted if not is_test_file(p)), detection.findings, handled, notes)
         model_run = review_files(view, chain, lambda c, f: verifier.judge(c, f, LLM), attempts=options.attempts,
                                  keep_transcripts=options.keep_transcripts, progress=progress)
         return model_run.fixes

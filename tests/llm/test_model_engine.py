@@ -250,3 +250,15 @@ def test_cost_budget_from_configured_prices_stops_before_the_next_request(projec
         assert len(srv.model_requests) == 1
     assert report.fixes[0].evidence.model.cost_usd == pytest.approx(0.025)  # 1000 × $10/M + 500 × $30/M
     assert report.models.cost_usd == pytest.approx(0.025) and "cost budget" in report.models.stopped
+
+
+def test_auto_gives_the_model_the_static_evidence_and_why_the_recipe_could_not_fix_it(project: Path) -> None:
+    notes = project / "notes.py"
+    notes.write_text(notes.read_text() + "\n\nimport os\n\n\ndef count(folder):\n    return os.system('ls ' + folder + ' | wc -l')\n")
+    with ScriptedServer([Reply(payload=review())]) as srv:
+        report = api.fix([str(notes)], engine="auto", models=ModelOptions(models=[f"openai:m@{srv.openai_base_url}"], retries=0))
+        prompt = json.dumps(srv.model_requests[0].body)
+    [unfixed] = report.fixes
+    assert unfixed.engine == "builtin" and unfixed.status is Status.UNFIXED
+    assert "parameter `folder` of `count`" in prompt  # the data flow, source to sink
+    assert "The built-in fixer could not fix it" in prompt and "pipe" in prompt

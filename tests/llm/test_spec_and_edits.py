@@ -73,3 +73,11 @@ def test_edits_apply_on_exact_unique_text() -> None:
 def test_edits_that_cannot_be_applied_are_refused_with_a_reason(block: Edit, reason: str) -> None:
     with pytest.raises(EditProblem, match=reason):
         apply_blocks([block], GIVEN)
+
+
+def test_flags_override_the_environment_which_overrides_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    config = {"models": ["ollama:from-config"]}
+    assert [s.name for s in specs_for(ModelOptions(), config)] == ["ollama:from-config"]
+    monkeypatch.setenv("PROVENFIX_MODELS", "ollama:from-env, vllm:second")
+    assert [s.name for s in specs_for(ModelOptions(), config)] == ["ollama:from-env", "vllm:second"]
+    assert [s.name for s in specs_for(ModelOptions(models=["ollama:from-flag"]), config)] == ["ollama:from-flag"]

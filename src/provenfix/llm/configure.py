@@ -2,7 +2,7 @@
 before any request exists.
 
     [tool.provenfix]
-    models = ["ollama:qwen2.5-coder:14b", "anthropic:claude-sonnet-4-5"]   # the fallback chain
+    models = ["ollama:qwen2.5-coder:14b", "anthropic:claude-sonnet-4-5"]   # the fallback chain (PROVENFIX_MODELS overrides)
     allow-remote = false                  # same as --local-only
     trusted-hosts = ["10.0.0.0/8", "gpu-box.lan"]   # private hosts that count as local
     prices = { "vllm:qwen" = [0.2, 0.6] }  # USD per million input / output tokens, for --max-cost
@@ -10,6 +10,7 @@ before any request exists.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from provenfix.errors import UsageError
@@ -32,7 +33,9 @@ class ModelOptions:
 
 
 def specs_for(options: ModelOptions, config: dict) -> list[ModelSpec]:
-    names = options.models or _strings(config.get("models"), "models")
+    """--model flags, else PROVENFIX_MODELS (comma-separated), else `models` in [tool.provenfix]."""
+    env = [n.strip() for n in os.environ.get("PROVENFIX_MODELS", "").split(",") if n.strip()]
+    names = options.models or env or _strings(config.get("models"), "models")
     specs = [parse_model(n, options.base_url) for n in names]
     if options.local_only or config.get("allow-remote") is False:
         check_local_only(specs, tuple(_strings(config.get("trusted-hosts"), "trusted-hosts")))

@@ -37,6 +37,7 @@ class ProjectView:
     targets: list[str]
     static: list[Finding]
     handled: set[tuple[str, int]] = field(default_factory=set)  # (path, line) fixed by a built-in recipe
+    builtin_notes: dict[str, str] = field(default_factory=dict)  # finding id → why its recipe did not fix it
 
 
 @dataclass
@@ -60,7 +61,8 @@ def review_files(project: ProjectView, chain: Chain, judge: Judge, *, attempts: 
         redacted, secrets = redact_many(given)
         prompt = prompts.review_prompt(path, module_name(path), redacted[path],
                                        [f for f in project.static if f.location.path == path],
-                                       [f.path for f in project.files], _example_test(project.files))
+                                       [f.path for f in project.files], _example_test(project.files),
+                                       project.builtin_notes)
         asked = _ask(chain, run, f"{path}: not reviewed", prompt, Review)
         if asked is None:
             continue
