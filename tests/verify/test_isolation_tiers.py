@@ -71,7 +71,15 @@ def _reachable_base_python() -> str | None:
     return None
 
 
-def test_reachable_interpreter_runs_as_a_plain_unprivileged_uid(public_dir: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def root_only_dir() -> Iterator[Path]:
+    """A 0700 directory the sandbox still sees (/tmp is private to each run, /var/tmp is not)."""
+    path = Path(tempfile.mkdtemp(prefix="pf-tier-private-", dir="/var/tmp" if os.path.isdir("/var/tmp") else None))
+    yield path
+    shutil.rmtree(path)
+
+
+def test_reachable_interpreter_runs_as_a_plain_unprivileged_uid(public_dir: Path, root_only_dir: Path) -> None:
     base = _reachable_base_python()
     if base is None:
         pytest.skip("no system python of this version to build a world-reachable venv on")
@@ -79,7 +87,7 @@ def test_reachable_interpreter_runs_as_a_plain_unprivileged_uid(public_dir: Path
     if "may read any file" in isolation_level(python):
         pytest.skip(f"{base} itself is not reachable by an unprivileged uid here")
     assert "unprivileged per-run uid;" in isolation_level(python)
-    secret = write_tree(tmp_path / "private", {"key.txt": "s3cret"}) / "key.txt"
+    secret = write_tree(root_only_dir, {"key.txt": "s3cret"}) / "key.txt"
     project = write_tree(
         public_dir / "proj",
         {

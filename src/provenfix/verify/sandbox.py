@@ -4,10 +4,17 @@ All process spawning in ProvenFix lives in this module.
 
 Layers, each used when the host allows it (``isolation_level`` says which were):
 
-* a copy of the project: runs never touch the user's tree;
-* new network + pid namespaces via util-linux ``unshare`` (with a user namespace when
-  not root): no network at all, and killing the namespace's init kills every process
-  the run started, wherever it double-forked to;
+* a copy of the project: runs are handed a throw-away tree, never the user's;
+* a read-only view of the host: with bubblewrap (``bwrap``), or failing that util-linux
+  ``unshare --mount`` plus ``_sandbox_init.py`` remounting everything read-only, the run
+  sees every host file read-only except its own copy and scratch dir (bound writable at
+  the same paths), with a private, size-limited tmpfs on /tmp and /dev/shm (the parts of
+  them the interpreter needs, e.g. a venv under /tmp, are bound back read-only). So code
+  that opens ``/home/me/project/app.py`` for writing gets EROFS, as root or not. A run
+  that stays uid 0 keeps no capability, so it cannot remount anything writable;
+* new network + pid namespaces (bwrap, or ``unshare``; with a user namespace when not
+  root): no network at all, and killing the namespace's init kills every process the
+  run started, wherever it double-forked to;
 * an unprivileged, per-run uid when we are root: RLIMIT_NPROC is not enforced for
   uid 0, so a fork bomb is only stopped if the tests run as someone else; a uid of its
   own also means the run cannot signal or ptrace anything else on the host, and that
@@ -16,6 +23,13 @@ Layers, each used when the host allows it (``isolation_level`` says which were):
   unprivileged uid (e.g. a venv under a 0700 home);
 * rlimits: address space, CPU time, file size, no core dumps, process count;
 * an environment without credentials, with HOME and TMPDIR inside the run's scratch dir.
+
+A run's command line is ``bwrap ... -- python _sandbox_init.py CONFIG -- ARGV``: bwrap
+sets up the namespaces and mounts, then the shim (inside) applies rlimits and drops the
+uid, or every capability, and execs the command. With a cgroup, a first shim joins it
+before bwrap, as /sys is read-only inside. Without bwrap it is ``unshare ... -- shim``,
+and the shim makes the mounts itself. ``PROVENFIX_BWRAP`` names another bwrap binary,
+or (empty) turns bwrap off.
 """
 
 from __future__ import annotations
@@ -33,7 +47,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +73,9 @@ _DROPPED_VARS = frozenset({"PYTEST_ADDOPTS", "PYTEST_PLUGINS"})
 _UID_BASE = 0x60000000
 _uid_counter = itertools.count(1)
 _uid_lock = threading.Lock()
+
+# Host directories every run gets a private, empty tmpfs of its own in place of.
+_PRIVATE_DIRS = ("/tmp", "/dev/shm")
 
 
 class SandboxError(ProvenFixError):
@@ -188,26 +205,184 @@ def _shim_argv(config: Mapping[str, object]) -> list[str]:
     return [sys.executable, "-I", "-S", str(_HERE / "_sandbox_init.py"), json.dumps(config)]
 
 
-@functools.cache
-def _namespace_argv() -> tuple[str, ...] | None:
-    """The unshare prefix that works here, or None."""
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        return None
+def _bwrap_binary() -> str | None:
+    """bubblewrap, if installed; PROVENFIX_BWRAP names another binary, or "" to not use one."""
+    configured = os.environ.get("PROVENFIX_BWRAP")
+    if configured is not None:
+        return shutil.which(configured) if configured else None
+    return shutil.which("bwrap")
+
+
+def _unshare_argv(unshare: str, *, mount: bool) -> tuple[str, ...]:
     # Root creates the namespaces directly (a user namespace would map the run back to
     # uid 0 and defeat the uid drop); anyone else needs a user namespace to be allowed to.
     user = () if _is_root() else ("--user", "--map-root-user")
-    argv = (unshare, *user, "--net", "--pid", "--fork", "--kill-child")
+    fs = ("--mount", "--propagation", "private") if mount else ()
+    return (unshare, *user, *fs, "--net", "--pid", "--fork", "--kill-child")
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+def _bwrap_argv(
+    bwrap: str, writable: Sequence[str], readable: Sequence[str], tmp_bytes: int, *, cwd: str, drop_caps: bool
+) -> list[str]:
+    """bwrap with the host read-only, ``writable`` bound writable, ``readable`` bound back under /tmp or /dev/shm."""
+    # No --new-session: the run already has no terminal (its session is one of its own,
+    # stdin is /dev/null), and it keeps bwrap's init in our process group, so killing the
+    # group kills the namespace's init directly (see _execute).
+    argv = [bwrap, "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
+    if not _is_root():
+        argv += ["--unshare-user", "--disable-userns"]  # no nested user namespace either
+    if drop_caps:
+        argv += ["--cap-drop", "ALL"]
+    argv += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    for private in _PRIVATE_DIRS:
+        argv += ["--perms", "1777", "--size", str(tmp_bytes), "--tmpfs", private]
+    bound: list[str] = []
+    for flag, paths in (("--ro-bind", readable), ("--bind", writable)):
+        for path in paths:
+            # bwrap would create missing parents (on a private tmpfs) as 0700 root: make them
+            # as the host has them, so an unprivileged uid can reach what it could outside.
+            for parent in reversed(Path(path).parents):
+                name = str(parent)
+                if name in _PRIVATE_DIRS or not any(_inside(name, d) for d in _PRIVATE_DIRS):
+                    continue
+                if any(_inside(name, b) for b in bound):
+                    continue
+                argv += ["--perms", f"{stat.S_IMODE(parent.stat().st_mode):o}", "--dir", name]
+                bound.append(name)
+            argv += [flag, path, path]
+            bound.append(path)
+    return [*argv, "--chdir", cwd]
+
+
+def _own_paths() -> list[str]:
+    """What the shim itself needs: our interpreter and this directory."""
+    paths = [sys.executable, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix, str(_HERE)]
+    return [*paths, *(os.path.realpath(p) for p in paths)]
+
+
+_PATHS_QUERY = (
+    "import json, os, sys\n"
+    "paths = [sys.executable, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix, *sys.path]\n"
+    "print(json.dumps([p for p in paths if p and os.path.isabs(p)]))"
+)
+
+
+@functools.cache
+def _interpreter_paths(python: str) -> tuple[str, ...]:
+    """Where ``python`` loads code from (as we would start it), or just itself if it will not say."""
+    found = [python]
     try:
-        done = subprocess.run([*argv, "true"], capture_output=True, timeout=10, check=False)
+        done = subprocess.run([python, "-c", _PATHS_QUERY], capture_output=True, timeout=60, check=False, cwd="/")
+        if done.returncode == 0:
+            found += json.loads(done.stdout)
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        pass
+    return tuple(found)
+
+
+def _readable_paths(python: str | None, writable: Sequence[str], extra: Sequence[str] = ()) -> list[str]:
+    """The paths under the private /tmp and /dev/shm that the run must still see (read-only):
+    what our shim, ``python`` and the command (``extra``) are loaded from."""
+    candidates = set(_own_paths())
+    for path in [*(_interpreter_paths(python) if python is not None else ()), *extra]:
+        candidates.update((os.path.normpath(path), os.path.realpath(path)))
+    kept = sorted(
+        p
+        for p in candidates
+        if p not in _PRIVATE_DIRS
+        and any(_inside(p, d) for d in _PRIVATE_DIRS)
+        and not any(_inside(p, w) for w in writable)
+        and os.path.exists(p)
+    )
+    return [p for p in kept if not any(_inside(p, q) and p != q for q in kept)]
+
+
+def _writable_paths(*paths: Path) -> list[str]:
+    resolved = sorted({str(p.resolve()) for p in paths})
+    return [p for p in resolved if not any(_inside(p, q) and p != q for q in resolved)]
+
+
+# Run inside a candidate box: its own dir is writable, / is mounted read-only, and (checked
+# from outside) a file written next to its dir, which a private /dev/shm or /tmp may allow,
+# never reaches the host.
+_FS_CHECK = (
+    "import os, sys\n"
+    "open(sys.argv[1], 'w').write('ok')\n"
+    "try:\n    open(sys.argv[2], 'w').write('escaped')\nexcept OSError:\n    pass\n"
+    "sys.exit(0 if os.statvfs('/').f_flag & os.ST_RDONLY else 1)\n"
+)
+
+
+def _read_only_host_works(prefix_for: Callable[[list[str], list[str], str], list[str]]) -> bool:
+    with scratch_dir("provenfix-check-") as scratch:
+        inside = scratch / "inside"
+        inside.mkdir()
+        inside.chmod(0o777)
+        scratch.chmod(0o777)  # writable by whoever the check runs as: only the sandbox stops it
+        outside = scratch / "outside"
+        writable = [str(inside)]
+        cmd = prefix_for(writable, _readable_paths(None, writable), str(inside))
+        cmd += [sys.executable, "-I", "-S", "-c", _FS_CHECK, str(inside / "ok"), str(outside)]
+        try:
+            done = subprocess.run(cmd, cwd=inside, capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0 and (inside / "ok").is_file() and not outside.exists()
+
+
+@dataclass(frozen=True)
+class _Box:
+    """The namespaces a run gets, and how."""
+
+    kind: Literal["bwrap", "unshare-mount", "unshare", "none"]
+    tool: tuple[str, ...] = ()  # bwrap's path, or the unshare prefix
+
+    @property
+    def has_namespaces(self) -> bool:
+        return self.kind != "none"
+
+    @property
+    def read_only_host(self) -> bool:
+        return self.kind in ("bwrap", "unshare-mount")
+
+
+@functools.cache
+def _box() -> _Box:
+    """The strongest box that works here (tried once per process)."""
+    bwrap = _bwrap_binary()
+    tmp_bytes = 16 * 1024 * 1024
+    if bwrap is not None:
+        if _read_only_host_works(lambda w, r, cwd: _bwrap_argv(bwrap, w, r, tmp_bytes, cwd=cwd, drop_caps=False)):
+            return _Box("bwrap", (bwrap,))
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return _Box("none")
+    mount = _unshare_argv(unshare, mount=True)
+
+    def mount_prefix(w: list[str], r: list[str], cwd: str) -> list[str]:
+        fs = {"writable": w, "readable": r, "private": _PRIVATE_DIRS, "tmp_bytes": tmp_bytes}
+        return [*mount, *_shim_argv({"fs": fs}), "--"]
+
+    if _read_only_host_works(mount_prefix):
+        return _Box("unshare-mount", mount)
+    plain = _unshare_argv(unshare, mount=False)
+    try:
+        done = subprocess.run([*plain, "true"], capture_output=True, timeout=10, check=False)
     except (OSError, subprocess.TimeoutExpired):
-        return None
-    return argv if done.returncode == 0 else None
+        return _Box("none")
+    return _Box("unshare", plain) if done.returncode == 0 else _Box("none")
+
+
+_WRITABLE = "writable: only the run's copy and scratch dir, and a private /tmp and /dev/shm"
 
 
 @dataclass(frozen=True)
 class _Plan:
-    namespace: tuple[str, ...] | None
+    box: _Box
     uid_mode: Literal["same", "drop", "drop-read"]  # run as ourselves / as a fresh uid / + read access
     cgroup: bool
 
@@ -216,10 +391,23 @@ class _Plan:
         return self.uid_mode != "same"
 
     def describe(self) -> str:
-        if self.namespace:
-            parts = ["unshare: no network, own pid namespace"]
+        kind = self.box.kind
+        if kind == "bwrap":
+            parts = [f"bwrap: no network, own pid namespace; read-only host filesystem ({_WRITABLE})"]
+        elif kind == "unshare-mount":
+            parts = [
+                f"unshare: no network, own pid namespace; read-only host filesystem, mount namespace ({_WRITABLE})"
+            ]
+        elif kind == "unshare":
+            parts = [
+                "unshare: no network, own pid namespace; host filesystem writable wherever the run's user may "
+                "write (no bwrap, and no usable mount namespace)"
+            ]
         else:
-            parts = ["none: network not isolated (unshare unavailable)"]
+            parts = [
+                "none: network not isolated (unshare unavailable); host filesystem writable wherever the run's "
+                "user may write"
+            ]
         if not _is_root():
             parts.append("rlimits (memory, CPU, processes)")
         elif self.uid_mode == "drop":
@@ -233,6 +421,8 @@ class _Plan:
             parts.append("runs as root (interpreter not runnable by an unprivileged uid); cgroup pids limit")
         else:
             parts.append("runs as root: process count NOT limited (no usable uid or cgroup)")
+        if _is_root() and self.uid_mode == "same" and self.box.read_only_host:
+            parts.append("no capabilities")
         return "; ".join(parts)
 
 
@@ -261,9 +451,9 @@ def _fingerprint(python: str, uid: int | None, read_all: bool) -> bytes | None:
 
 @functools.cache
 def _plan_for(python: str) -> _Plan:
-    namespace = _namespace_argv()
+    box = _box()
     if not _is_root():
-        return _Plan(namespace, "same", cgroup=False)
+        return _Plan(box, "same", cgroup=False)
     # As root, RLIMIT_NPROC is not enforced, so the tests must run as another uid. That
     # uid must see the very same interpreter and packages (a python under a 0700 home
     # may otherwise start with some other stdlib it happens to find).
@@ -271,8 +461,8 @@ def _plan_for(python: str) -> _Plan:
     for mode, read_all in (("drop", False), ("drop-read", True)):
         seen = _fingerprint(python, _next_uid(), read_all)
         if seen is not None and (expected is None or seen == expected):
-            return _Plan(namespace, mode, cgroup=False)
-    return _Plan(namespace, "same", cgroup=_cgroup.pids_parent() is not None)
+            return _Plan(box, mode, cgroup=False)
+    return _Plan(box, "same", cgroup=_cgroup.pids_parent() is not None)
 
 
 def isolation_level(python: str | None = None) -> str:
@@ -349,6 +539,37 @@ def _kill_group(pid: int) -> None:
         pass
 
 
+def _group_running(pgid: int) -> bool:
+    """Whether a process of the group is still running (zombies are done; init reaps them)."""
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    try:
+        entries = list(os.scandir("/proc"))
+    except OSError:
+        return False
+    for entry in entries:
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and int(fields[2]) == pgid and fields[0] not in (b"Z", b"X"):
+            return True
+    return False
+
+
+def _await_group_exit(pgid: int, timeout_s: float = 5.0) -> None:
+    """Wait until nothing of the killed group runs any more (say, a namespace's init, which
+    only finishes exiting once the kernel has killed everything in its namespace)."""
+    deadline = time.monotonic() + timeout_s
+    while _group_running(pgid) and time.monotonic() < deadline:
+        time.sleep(0.005)
+
+
 class _RunDir:
     """The scratch area of one run: home, tmp and probe output for the sandbox, a log for us."""
 
@@ -371,6 +592,37 @@ class _RunDir:
         self.limit_marker = self.out / "limit"
 
 
+def _command(
+    plan: _Plan,
+    config: dict[str, object],
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    run_dir: _RunDir,
+    python: str,
+    limits: Limits,
+) -> list[str]:
+    """The full command line: the box, then the shim with ``config``, then ``argv``."""
+    box = plan.box
+    if not box.read_only_host:
+        return [*box.tool, *_shim_argv(config), "--", *argv]
+    writable = _writable_paths(run_dir.base, cwd)
+    readable = _readable_paths(python, writable, extra=argv[:1])
+    tmp_bytes = limits.file_mb * 1024 * 1024
+    # A run that stays uid 0 must hold no capability, or it could remount the host writable.
+    drop_caps = not plan.drops_uid
+    if box.kind == "unshare-mount":
+        fs = {"writable": writable, "readable": readable, "private": _PRIVATE_DIRS, "tmp_bytes": tmp_bytes}
+        return [*box.tool, *_shim_argv({**config, "fs": fs, "drop_caps": drop_caps}), "--", *argv]
+    # bwrap: join the cgroup (if any) before /sys turns read-only, then the box, then the shim.
+    outer: list[str] = []
+    if config.get("cgroup"):
+        outer = [*_shim_argv({"cgroup": config["cgroup"]}), "--"]
+        config = {**config, "cgroup": None}
+    box_argv = _bwrap_argv(box.tool[0], writable, readable, tmp_bytes, cwd=str(cwd), drop_caps=drop_caps and _is_root())
+    return [*outer, *box_argv, *_shim_argv(config), "--", *argv]
+
+
 def _execute(
     argv: Sequence[str],
     cwd: Path,
@@ -379,10 +631,11 @@ def _execute(
     run_dir: _RunDir,
     uid: int | None,
     env: Mapping[str, str],
+    python: str,
 ) -> SandboxRun:
     with _cgroup.pids_cgroup(limits.max_procs) if plan.cgroup else _no_cgroup() as cgroup:
         nproc: int | None = limits.max_procs
-        if not _is_root() and plan.namespace is None:
+        if not _is_root() and not plan.box.has_namespaces:
             # Outside a user namespace RLIMIT_NPROC counts all our processes, not just the run's.
             own = _own_process_count()
             nproc = None if own is None else own + limits.max_procs
@@ -395,7 +648,7 @@ def _execute(
             "nproc": nproc,
             "cgroup": str(cgroup) if cgroup else None,
         }
-        cmd = [*(plan.namespace or ()), *_shim_argv(config), "--", *argv]
+        cmd = _command(plan, config, argv, cwd=cwd, run_dir=run_dir, python=python, limits=limits)
         start = time.monotonic()
         timed_out = limit_hit = False
         with run_dir.log.open("wb") as log:
@@ -422,7 +675,8 @@ def _execute(
             finally:
                 _kill_group(proc.pid)
                 proc.wait()
-                if uid is not None and plan.namespace is None:
+                _await_group_exit(proc.pid)
+                if uid is not None and not plan.box.has_namespaces:
                     _kill_uid(uid)
         duration = time.monotonic() - start
         limit_hit = limit_hit or run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroup)
@@ -498,9 +752,10 @@ def run_sandboxed(
     exe = shutil.which(argv[0])
     if exe is None:
         raise SandboxError(f"command not found: {argv[0]}")
-    with _prepared(cwd, _resolve_python(python or sys.executable)) as (cwd, plan, run_dir, uid):
+    python = _resolve_python(python or sys.executable)
+    with _prepared(cwd, python) as (cwd, plan, run_dir, uid):
         env = sandbox_env(run_dir.home, run_dir.tmp, extra_env)
-        return _execute([os.path.abspath(exe), *argv[1:]], cwd, plan, limits, run_dir, uid, env)
+        return _execute([os.path.abspath(exe), *argv[1:]], cwd, plan, limits, run_dir, uid, env, python)
 
 
 def _has_pytest_config(project_dir: Path) -> bool:
@@ -541,7 +796,7 @@ def run_pytest(
         env["PROVENFIX_PROBE_OUT"] = str(run_dir.results)
         env["PROVENFIX_PROBE_LIMIT"] = str(run_dir.limit_marker)
         env["PROVENFIX_TEST_TIMEOUT"] = str(per_test_timeout_s)
-        run = _execute(argv, project_dir, plan, limits, run_dir, uid, env)
+        run = _execute(argv, project_dir, plan, limits, run_dir, uid, env, python)
         records = _results.parse(run_dir.results.read_text() if run_dir.results.exists() else "")
     outcome = _results.classify(records, exit_code=run.exit_code, timed_out=run.timed_out, limit_hit=run.limit_hit)
     return RunResult(
