@@ -251,7 +251,11 @@ def _bwrap_argv(
                     continue
                 if any(_inside(name, b) for b in bound):
                     continue
-                argv += ["--perms", f"{stat.S_IMODE(parent.stat().st_mode):o}", "--dir", name]
+                try:
+                    mode = stat.S_IMODE(parent.stat().st_mode)
+                except OSError:  # gone: starting the run will fail and say so
+                    mode = 0o711
+                argv += ["--perms", f"{mode:o}", "--dir", name]
                 bound.append(name)
             argv += [flag, path, path]
             bound.append(path)
