@@ -11,7 +11,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from provenfix.llm.spec import ModelSpec, parse_model
+from provenfix.llm.configure import ModelOptions, specs_for
+from provenfix.llm.spec import ModelSpec
 from provenfix.workspace import find_root, tool_config
 
 TIMEOUT_S = 5
@@ -19,12 +20,12 @@ TIMEOUT_S = 5
 
 def check_all(names: list[str], base_url: str | None, project: Path) -> tuple[list[str], bool]:
     config = tool_config(find_root(project.resolve()))
-    names = names or [n for n in config.get("models", []) if isinstance(n, str)]
-    if not names:
-        return ["no model configured: pass --model PROVIDER:MODEL or set models = [...] in [tool.provenfix]"], False
+    specs = specs_for(ModelOptions(models=names, base_url=base_url), config)  # the same chain `fix` would use
+    if not specs:
+        return ["no model configured: pass --model PROVIDER:MODEL, set PROVENFIX_MODELS, "
+                "or set models = [...] in [tool.provenfix]"], False
     lines, ok = [], True
-    for name in names:
-        spec = parse_model(name, base_url)
+    for spec in specs:
         state, reachable = check(spec)
         ok &= reachable
         where = "local" if spec.is_local(tuple(config.get("trusted-hosts", []))) else "remote"
