@@ -262,3 +262,32 @@ def test_auto_gives_the_model_the_static_evidence_and_why_the_recipe_could_not_f
     assert unfixed.engine == "builtin" and unfixed.status is Status.UNFIXED
     assert "parameter `folder` of `count`" in prompt  # the data flow, source to sink
     assert "The built-in fixer could not fix it" in prompt and "pipe" in prompt
+
+
+OFF_BY_ONE = {
+    "title": "off-by-one in the moderator check",
+    "cwe": 193,
+    "severity": "medium",
+    "path": "notes.py",
+    "line": 21,
+    "explanation": {"summary": "can_delete lets level 2 delete, the docstring says 3 and above.",
+                    "impact": "Ordinary members can delete other people's notes.",
+                    "fix_rationale": "The comparison now starts at the moderator level."},
+    "edits": [{"path": "notes.py", "search": "return role_level >= 2", "replace": "return role_level >= 3"}],
+    "proof_test": "from notes import can_delete\n\n\ndef test_members_cannot_delete():\n    assert not can_delete(2)\n    assert can_delete(3)\n",
+}
+
+
+def test_two_model_fixes_in_one_file_are_merged_verified_together_and_applied(project: Path) -> None:
+    with ScriptedServer([Reply(payload=review(bug(), OFF_BY_ONE))]) as srv:
+        report = api.fix([str(project / "notes.py")], engine="llm", apply=True,
+                         models=ModelOptions(models=[f"openai:m@{srv.openai_base_url}"], retries=0))
+    assert [f.status for f in report.fixes] == [Status.VERIFIED, Status.VERIFIED]
+    text = (project / "notes.py").read_text()
+    assert 'if note["owner"] != user:' in text and "return role_level >= 3" in text
+    assert SECRET in text  # the redacted key is back, untouched
+    proofs = sorted(p for p in report.applied if p.startswith("tests/security/"))
+    assert len(proofs) == 2
+    after = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
+                           capture_output=True, text=True, timeout=120)
+    assert after.returncode == 0 and "4 passed" in after.stdout, after.stdout
