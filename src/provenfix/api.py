@@ -81,10 +81,11 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
         spent = chain.spent
         summary = ModelRunSummary(chain=[c.name for c in chain.clients], requests=spent.requests,
                                   input_tokens=spent.input_tokens, output_tokens=spent.output_tokens,
-                                  cost_usd=spent.cost_usd, stopped=model_run.stopped if model_run else None)
+                                  cost_usd=spent.cost_usd, stopped=model_run.stopped if model_run else None,
+                                  skipped=model_run.skipped if model_run else [])
         if summary.stopped:
             warnings.append(f"model engine stopped early: {summary.stopped}")
-        warnings += model_run.skipped if model_run else []
+        warnings += summary.skipped
     return Report(target=str(ws.root), findings=[*detection.findings, *(f.finding for f in outcome.fixes if f.engine == LLM)],
                   fixes=outcome.fixes, warnings=warnings, applied=applied, models=summary)
 

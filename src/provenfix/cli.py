@@ -23,7 +23,8 @@ from provenfix.report import render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Find security bugs in Python code, fix them, explain why, and prove each fix.")
-err = Console(stderr=True, highlight=False)
+# Messages carry user text (paths, model names like "openai:m:"): no emoji codes, no markup, no wrapping.
+err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
 class ScanFormat(StrEnum):
@@ -84,7 +85,8 @@ def fix(
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed for one test run.")] = 120,
     test_timeout: Annotated[float, typer.Option("--test-timeout", min=1, help="Seconds allowed for one test.")] = 30,
 ) -> None:
-    """Fix findings and prove each fix. Exit 0: every finding verified-fixed; 1: some remain; 2: error."""
+    """Fix findings and prove each fix. Exit 0: every finding verified-fixed (and every file a model
+    was to review, reviewed); 1: some remain; 2: error."""
     options = ModelOptions(models=model or [], base_url=base_url, local_only=local_only, attempts=attempts,
                            max_tokens=max_tokens, max_cost=max_cost, keep_transcripts=keep_transcripts)
     show = err.is_terminal
@@ -102,7 +104,8 @@ def fix(
     _warn(report)
     open_findings = [f for f in report.findings if f.suppressed is None]
     verified = {f.finding.id for f in report.fixes if f.status is Status.VERIFIED}
-    raise typer.Exit(0 if all(f.id in verified for f in open_findings) else 1)
+    reviewed = report.models is None or report.models.complete  # a model that never answered found nothing
+    raise typer.Exit(0 if reviewed and all(f.id in verified for f in open_findings) else 1)
 
 
 @app.command()

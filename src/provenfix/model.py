@@ -204,6 +204,11 @@ class ModelRunSummary(_Frozen):
     output_tokens: int = 0
     cost_usd: float | None = None
     stopped: str | None = Field(None, description="why the model engine stopped before the end, if it did")
+    skipped: list[str] = Field(default_factory=list, description="files or retries no model could serve, and why")
+
+    @property
+    def complete(self) -> bool:
+        return self.stopped is None and not self.skipped
 
 
 class Report(_Frozen):

@@ -164,6 +164,14 @@ def test_when_every_model_fails_the_run_says_why_and_reports_no_fix(project: Pat
         report = fix(project, f"openai:first@{srv.openai_base_url}", f"openai:second@{srv.openai_base_url}")
     assert report.fixes == []
     assert any("no model answered" in w and "permission" in w and "not-found" in w for w in report.warnings)
+    assert report.models.stopped and not report.models.complete
+
+
+def test_a_run_no_model_could_serve_does_not_exit_as_if_the_code_were_clean(project: Path) -> None:
+    with ScriptedServer([Fail(401)]) as srv:
+        result = run_cli("fix", str(project / "notes.py"), "--engine", "llm", "--model", f"openai:m@{srv.openai_base_url}")
+    assert result.returncode == 1
+    assert "model engine stopped early: no model answered: openai:m: authentication" in result.stderr
 
 
 def test_anthropic_protocol_end_to_end(project: Path) -> None:
