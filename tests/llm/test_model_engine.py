@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,19 @@ def test_two_model_fixes_in_one_file_are_merged_verified_together_and_applied(pr
     after = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project,
                            capture_output=True, text=True, timeout=120)
     assert after.returncode == 0 and "4 passed" in after.stdout, after.stdout
+
+
+def test_secrets_a_proof_test_prints_are_redacted_from_the_feedback_sent_back(project: Path) -> None:
+    home = Path(tempfile.mkdtemp(dir="/var/tmp"))  # outside /tmp, which the sandbox replaces with its own
+    credentials = home / "credentials"
+    leaked = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+    credentials.write_text(f"[default]\naws_secret_access_key = {leaked}\n")
+    snooping = (f"def test_snoop():\n    print(open({str(credentials)!r}).read())\n"
+                "    import notes\n    print('key in the file:', notes.API_TOKEN)\n    assert False\n")
+    with ScriptedServer([Reply(payload=review(bug(proof=snooping))), Reply(payload=bug())]) as srv:
+        report = fix(project, f"openai:m@{srv.openai_base_url}")
+        retry = json.dumps(srv.model_requests[1].body)
+        assert "key in the file: PROVENFIX_REDACTED_1" in retry  # the output did go back…
+        assert not srv.contains(leaked) and not srv.contains(SECRET)  # …without the secrets in it
+    assert report.fixes[0].status is Status.VERIFIED
+    shutil.rmtree(home)

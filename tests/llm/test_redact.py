@@ -389,3 +389,9 @@ def test_a_megabyte_in_well_under_two_seconds() -> None:
         r = redact(blob)
         assert time.perf_counter() - started < 2.0
         assert r.text.count("\n") == blob.count("\n")
+
+
+def test_program_output_counts_unquoted_values_even_beside_python_code() -> None:
+    log = "    def test_snoop():\n>       print(creds)\n[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+    assert "wJalrXUtnFEMI" in redact(log).text  # read as Python source, `name = value` is code
+    assert "wJalrXUtnFEMI" not in redact(log, output=True).text

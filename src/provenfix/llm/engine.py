@@ -16,7 +16,7 @@ from provenfix.llm import prompts
 from provenfix.llm.chain import BudgetExhausted, Chain, ChainExhausted
 from provenfix.llm.client import Answer, ProviderFailure, Usage, transcript
 from provenfix.llm.edits import apply_blocks
-from provenfix.llm.redact import redact_many, restore
+from provenfix.llm.redact import redact, redact_many, restore
 from provenfix.llm.schema import BugFix, Review
 from provenfix.model import (Candidate, Evidence, Explanation, Finding, Fix, Location, ModelFailure, ModelUse,
                              ProofTest, Severity, Status)
@@ -89,12 +89,12 @@ def _fix_one(bug: BugFix, answer: Answer, failures: list[ProviderFailure], given
             candidate = _candidate(bug, finding, given, secrets)
         except EditProblem as exc:  # refused before anything ran
             fix = Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE, reason=str(exc))
-            feedback = prompts.retry_prompt(str(exc))
+            feedback = _scrub(prompts.retry_prompt(str(exc)), secrets)
         else:
             fix = judge(candidate, finding)
             if fix.status is Status.VERIFIED:
                 break
-            feedback = prompts.retry_prompt(fix.reason or "rejected by the verifier", fix.evidence)
+            feedback = _scrub(prompts.retry_prompt(fix.reason or "rejected by the verifier", fix.evidence), secrets)
         if attempt == attempts:
             break
         asked = _ask(chain, run, f"{finding.location.path}:{finding.location.start_line}: no retry", feedback, BugFix, history)
@@ -109,6 +109,15 @@ def _fix_one(bug: BugFix, answer: Answer, failures: list[ProviderFailure], given
                    output_tokens=usage.output_tokens, cost_usd=usage.cost_usd,
                    transcript=transcript(history) if keep_transcripts else None)
     return fix.model_copy(update={"evidence": (fix.evidence or Evidence()).model_copy(update={"model": use})})
+
+
+def _scrub(feedback: str, secrets: dict[str, str]) -> str:
+    """What a sandboxed run printed may hold secrets: the file's own (given their placeholders back) or
+    ones a test read on this machine. New placeholders are numbered after the file's, so a model that
+    echoes one can never have it restored to a secret of the file."""
+    for placeholder, secret in secrets.items():
+        feedback = feedback.replace(secret, placeholder)
+    return redact(feedback, start=len(secrets) + 1, output=True).text
 
 
 def _ask(chain: Chain, run: ModelRun, context: str, prompt: str, output_type: type, history: list | None = None):

@@ -18,10 +18,13 @@ class Redaction:
     kinds: dict[str, str]  # placeholder -> kind ("aws-access-key", "private-key", "password", ...)
 
 
-def redact(text: str, *, start: int = 1) -> Redaction:
-    """Replace every secret in `text` by a placeholder; the same value always gets the same placeholder."""
+def redact(text: str, *, start: int = 1, output: bool = False) -> Redaction:
+    """Replace every secret in `text` by a placeholder; the same value always gets the same placeholder.
+
+    `output`: the text is what programs printed (a test run's log), not source code, so an unquoted
+    `name = value` is a value even where Python code appears in it too."""
     redactor = _Redactor(_PLACEHOLDER.findall(text), start)
-    return Redaction(redactor.apply(text, _find(text)), dict(redactor.secrets), dict(redactor.kinds))
+    return Redaction(redactor.apply(text, _find(text, output=output)), dict(redactor.secrets), dict(redactor.kinds))
 
 
 def redact_many(texts: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -312,7 +315,7 @@ def _lines_with_names(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _find(text: str, known: dict[str, str] | None = None) -> list[tuple[int, int, str]]:
+def _find(text: str, known: dict[str, str] | None = None, *, output: bool = False) -> list[tuple[int, int, str]]:
     """Sorted, non-overlapping (start, end, kind) spans of the secrets in text, and of every other occurrence of one
     of them (or of a `known` secret value -> kind) wherever it stands."""
     found: list[tuple[int, int, int, str]] = []  # start, end, priority, kind
@@ -346,7 +349,7 @@ def _find(text: str, known: dict[str, str] | None = None) -> list[tuple[int, int
         else:
             add(*span, kind, 1)
 
-    python_code = _PythonCode(text)
+    python_code = _PythonCode("" if output else text)
     for ls, le in _lines_with_names(text):
         for m in _ASSIGN.finditer(text, ls, le):
             if m.group("n") and m.group("op") == ":" and python_code.at(m.start()):
