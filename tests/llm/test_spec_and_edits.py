@@ -81,3 +81,18 @@ def test_flags_override_the_environment_which_overrides_the_config(monkeypatch: 
     monkeypatch.setenv("PROVENFIX_MODELS", "ollama:from-env, vllm:second")
     assert [s.name for s in specs_for(ModelOptions(), config)] == ["ollama:from-env", "vllm:second"]
     assert [s.name for s in specs_for(ModelOptions(models=["ollama:from-flag"]), config)] == ["ollama:from-flag"]
+
+
+def test_a_hosted_provider_without_its_key_fails_before_any_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenfix.llm.client import ModelClient, ProviderFailure
+    from provenfix.llm.schema import Review
+
+    for spec_name, names in [("google:gemini-x", "GOOGLE_API_KEY or GEMINI_API_KEY"), ("anthropic:claude-x", "ANTHROPIC_API_KEY"),
+                             ("openai:gpt-x", "OPENAI_API_KEY")]:
+        with pytest.raises(ProviderFailure) as caught:
+            ModelClient(parse_model(spec_name)).ask("instructions", "prompt", Review)
+        assert caught.value.kind == "authentication" and f"{names} is not set" in caught.value.detail
+    monkeypatch.setenv("GEMINI_API_KEY", "from-legacy-name")
+    assert parse_model("gemini:gemini-x").key() == "from-legacy-name"
+    monkeypatch.setenv("GOOGLE_API_KEY", "preferred")
+    assert parse_model("gemini:gemini-x").key() == "preferred"

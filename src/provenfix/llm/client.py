@@ -114,7 +114,7 @@ class ModelClient:
 def _build(spec: ModelSpec, timeout_s: float, retries: int) -> Any:
     key = spec.key()
     if spec.key_env and not key and not _custom_endpoint(spec):
-        raise ProviderFailure(spec.name, "authentication", f"{spec.key_env} is not set")
+        raise ProviderFailure(spec.name, "authentication", f"{spec.key_names} is not set")
     if spec.protocol == "openai":
         from openai import AsyncOpenAI
         from pydantic_ai.models.openai import OpenAIChatModel
@@ -134,7 +134,8 @@ def _build(spec: ModelSpec, timeout_s: float, retries: int) -> Any:
     from pydantic_ai.models.google import GoogleModel
     from pydantic_ai.providers.google import GoogleProvider
 
-    return GoogleModel(spec.model, provider=GoogleProvider(api_key=key))
+    base_url = spec.url if _custom_endpoint(spec) else None
+    return GoogleModel(spec.model, provider=GoogleProvider(api_key=key or "not-needed", base_url=base_url))
 
 
 def _custom_endpoint(spec: ModelSpec) -> bool:

@@ -29,7 +29,7 @@ def check_all(names: list[str], base_url: str | None, project: Path) -> tuple[li
         state, reachable = check(spec)
         ok &= reachable
         where = "local" if spec.is_local(tuple(config.get("trusted-hosts", []))) else "remote"
-        key = "n/a" if not spec.key_env else ("set" if spec.key() else f"{spec.key_env} missing")
+        key = "n/a" if not spec.key_env else ("set" if spec.key() else f"{spec.key_names} missing")
         lines.append(f"{spec.name:<40} {spec.url}  {where}  key: {key}  {state}")
     return lines, ok
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from provenfix.errors import UsageError
 
-# provider → (wire protocol, default endpoint or None for the SDK's own, environment variable of the key)
+# provider → (wire protocol, default endpoint or None for the SDK's own, environment variable(s) of the key)
 PROVIDERS: dict[str, tuple[str, str | None, str | None]] = {
     "openai": ("openai", None, "OPENAI_API_KEY"),
     "ollama": ("openai", "http://127.0.0.1:11434/v1", None),
@@ -21,8 +21,8 @@ PROVIDERS: dict[str, tuple[str, str | None, str | None]] = {
     "lmstudio": ("openai", "http://127.0.0.1:1234/v1", None),
     "llamacpp": ("openai", "http://127.0.0.1:8080/v1", None),
     "anthropic": ("anthropic", None, "ANTHROPIC_API_KEY"),
-    "google": ("google", None, "GEMINI_API_KEY"),
-    "gemini": ("google", None, "GEMINI_API_KEY"),
+    "google": ("google", None, "GOOGLE_API_KEY GEMINI_API_KEY"),
+    "gemini": ("google", None, "GOOGLE_API_KEY GEMINI_API_KEY"),
 }
 HOSTED = {"openai": "https://api.openai.com/v1", "anthropic": "https://api.anthropic.com",
           "google": "https://generativelanguage.googleapis.com"}
@@ -34,7 +34,7 @@ class ModelSpec:
     model: str
     url: str  # the endpoint requests go to
     protocol: str  # "openai" | "anthropic" | "google"
-    key_env: str | None
+    key_env: str | None  # variable names, space-separated: the first one set holds the key
 
     @property
     def name(self) -> str:
@@ -45,7 +45,11 @@ class ModelSpec:
         return urlsplit(self.url).hostname or ""
 
     def key(self) -> str | None:
-        return os.environ.get(self.key_env) if self.key_env else None
+        return next((os.environ[n] for n in (self.key_env or "").split() if os.environ.get(n)), None)
+
+    @property
+    def key_names(self) -> str:
+        return " or ".join((self.key_env or "").split())
 
     def is_local(self, trusted_hosts: tuple[str, ...] = ()) -> bool:
         """On this machine (loopback), or on a host the user listed as their own."""
