@@ -1,16 +1,24 @@
-"""A scripted model-provider HTTP server for tests, speaking the real OpenAI and Anthropic wire protocols.
+"""A scripted model-provider HTTP server for tests, speaking the real OpenAI, Anthropic and Gemini wire protocols.
 
-The client under test is the *real* client (pydantic-ai, the official ``openai`` and ``anthropic`` SDKs); only the
-provider is replaced. One server answers both protocols, chosen by path:
+The client under test is the *real* client (pydantic-ai, the official ``openai``, ``anthropic`` and ``google-genai``
+SDKs); only the provider is replaced. One server answers all three protocols, chosen by path:
 
-========================================  =====================================================================
-``POST /v1/chat/completions``             OpenAI chat completions, plain JSON or SSE (``"stream": true``)
-``POST /v1/messages``                     Anthropic messages, plain JSON or SSE (``"stream": true``)
-``POST /v1/messages/count_tokens``        Anthropic token count (answers ``{"input_tokens": N}``, uses no step)
-``GET  /v1/models``                       model list, OpenAI shape, or Anthropic shape when the request carries
-                                          an ``anthropic-version`` header (as the Anthropic SDK always does)
-anything else                             404 in the provider's error shape (uses no step)
-========================================  =====================================================================
+=============================================  ================================================================
+``POST /v1/chat/completions``                  OpenAI chat completions, plain JSON or SSE (``"stream": true``)
+``POST /v1/messages``                          Anthropic messages, plain JSON or SSE (``"stream": true``)
+``POST /v1/messages/count_tokens``             Anthropic token count (``{"input_tokens": N}``, uses no step)
+``GET  /v1/models``                            model list, OpenAI shape, or Anthropic shape when the request carries
+                                               an ``anthropic-version`` header (as the Anthropic SDK always does)
+``POST /v1beta/models/M:generateContent``      Gemini ``generateContent`` for model ``M`` (from the path), plain JSON
+``POST /v1beta/models/M:streamGenerateContent  Gemini streamed, SSE ``data: {...}`` chunks (google-genai always
+?alt=sse``                                     adds ``?alt=sse``; kept in ``RecordedRequest.query``)
+``POST /v1beta/models/M:countTokens``          Gemini token count (``{"totalTokens": N}``, uses no step)
+``GET  /v1beta/models``                        Gemini model list, ``{"models": [{"name": "models/<id>", ...}]}``
+``GET  /v1beta/models/M``                      one Gemini model, or 404 ``NOT_FOUND`` when ``M`` is not in ``models``
+anything else                                  404 in the provider's error shape (uses no step)
+=============================================  ================================================================
+
+(Gemini paths are also answered under ``/v1`` and ``/v1alpha``, the SDK's other ``api_version`` values.)
 
 Usage::
 
@@ -20,8 +28,10 @@ Usage::
     with ScriptedServer([Reply(payload={"verdict": "fixed"}), Fail(429)]) as srv:
         OpenAIProvider(base_url=srv.openai_base_url, api_key="x")      # f"{srv.url}/v1"
         AnthropicProvider(base_url=srv.anthropic_base_url, api_key="x")  # srv.url
+        GoogleProvider(base_url=srv.google_base_url, api_key="x")        # srv.url (the SDK adds /v1beta/...)
+        genai.Client(api_key="x", http_options=types.HttpOptions(base_url=srv.url))   # google-genai directly
         ...
-        assert srv.model_requests[0].body["model"] == "gpt-4o"
+        assert srv.model_requests[0].model == "gpt-4o"    # body["model"], or the model of a Gemini path
         assert not srv.contains("sk-secret")          # the secret never left the process
         assert srv.remaining() == 0                   # every scripted step was used
 
@@ -31,7 +41,8 @@ whose servers are stopped at teardown.
 
 Script
 ------
-Each *model request* (POST to chat/completions or messages) consumes one step, in order:
+Each *model request* (POST to chat/completions, messages, or a Gemini ``generateContent`` /
+``streamGenerateContent``) consumes one step, in order:
 
 * ``Reply(payload={...})`` - a structured answer; the server picks the wire shape from the request (see below).
   ``Reply(text="...")`` sends the text as-is (garbage / non-JSON answers). ``usage=(input, output)`` tokens.
@@ -40,13 +51,18 @@ Each *model request* (POST to chat/completions or messages) consumes one step, i
   Anthropic ``error.type`` / OpenAI ``error.type``; defaults follow the status (see ``_ANTHROPIC_KINDS`` and
   ``_OPENAI_KINDS``, e.g. 401 -> OpenAI code ``invalid_api_key``, 404 -> ``model_not_found``). A 429 carries
   ``retry-after: 0``. Extra ``headers`` may be given.
+  Gemini: ``{"error": {"code": 403, "message": "...", "status": "PERMISSION_DENIED"}}``; ``kind`` is ``error.status``
+  (default from ``_GOOGLE_STATUSES``: 400 INVALID_ARGUMENT, 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 404
+  NOT_FOUND, 429 RESOURCE_EXHAUSTED, 500 INTERNAL, 503 UNAVAILABLE, else UNKNOWN) and ``details`` is
+  ``error.details``. A Gemini 429 carries no header but a ``google.rpc.RetryInfo`` detail ``retryDelay: "0s"``,
+  as Gemini does; a 404 says ``models/{model} is not found for API version v1beta, ...`` like the real API.
 * ``Hang(seconds, then=None)`` - sleeps before answering (client timeouts), then answers with ``then`` (default a
   short text reply). ``stop()`` cuts every hang short, so a hanging step never delays the end of a test.
 * ``Garbage(body, content_type="application/json")`` - a 200 whose body is not valid JSON / not the protocol.
 
 A script is either a list (one queue for the whole server) or a dict ``{model name: [steps]}`` so that one server
-can stand in for several models of a fallback chain; key ``"*"`` is the queue for models not named. (Starting two
-servers works just as well.)
+can stand in for several models of a fallback chain (Gemini: the ``M`` of the path, without ``models/``); key
+``"*"`` is the queue for models not named. (Starting two servers works just as well.)
 
 When a queue runs out the server answers **HTTP 500 "scripted_server: script exhausted"** in the provider's error
 shape (so an unexpected extra request fails loudly instead of silently reusing an answer), unless the server was
@@ -60,9 +76,20 @@ Structured output: which wire shape a ``Reply(payload=...)`` gets
    listing one tool; Anthropic ``{"type":"tool","name"}``), else the only tool, else the first tool whose name
    starts with ``final_result``. Reply = a call of that tool with the payload as arguments
    (``finish_reason="tool_calls"`` / ``stop_reason="tool_use"``).
-2. OpenAI ``response_format`` of type ``json_schema`` or ``json_object``: content = the payload as JSON text.
+   Gemini: ``tools[].functionDeclarations[].name``; the tool ``toolConfig.functionCallingConfig.
+   allowedFunctionNames`` names if it lists one, else the same rule; ``mode: NONE`` means no call (rule 3). Reply =
+   ``parts: [{"functionCall": {"name", "args": payload}}]`` (``finishReason: STOP``, as Gemini sends for calls too).
+2. OpenAI ``response_format`` of type ``json_schema`` or ``json_object``, Gemini ``generationConfig.
+   responseMimeType: "application/json"`` (with or without ``responseJsonSchema``): content = the payload as JSON
+   text.
 3. Otherwise (also Anthropic ``output_format`` / ``output_config`` native output, and prompted output): text
    content = the payload as JSON text.
+
+Gemini replies: ``{"candidates": [{"content": {"role": "model", "parts": [...]}, "finishReason": "STOP", "index": 0}],
+"usageMetadata": {"promptTokenCount": N, "candidatesTokenCount": M, "totalTokenCount": N+M}, "modelVersion": model,
+"responseId": ...}``. Streamed: one chunk per ``chunk_size`` characters of text (a function call comes whole in one
+chunk, as Gemini sends it); earlier chunks carry ``usageMetadata`` with the prompt count only, the last one
+``finishReason`` and the full usage (pydantic-ai takes each chunk's usage as cumulative).
 
 What pydantic-ai 2.68 sends (seen through this server; asserted in test_scripted_server.py):
 
@@ -79,10 +106,28 @@ What pydantic-ai 2.68 sends (seen through this server; asserted in test_scripted
   ``stream_options={"include_usage": true}``.
 * The ``anthropic`` 2.12 SDK sends the key as ``authorization: Bearer <key>``, not ``x-api-key``.
 
-pydantic-ai 2.68: status -> exception (both protocols, ``max_retries=0``)
------------------------------------------------------------------------
+What pydantic-ai 2.68 ``GoogleModel`` (google-genai 2.34, ``vertexai=False``) sends:
+
+* ``POST {base_url}/v1beta/models/{model}:generateContent``; ``run_stream`` & co. use
+  ``:streamGenerateContent?alt=sse``. Headers: ``x-goog-api-key: <key>``, ``x-goog-api-client``, ``user-agent``
+  ending in ``pydantic-ai/2.68.0``, and ``x-server-timeout: 1200``. Body keys are camelCase (``contents``,
+  ``systemInstruction``, ``tools``, ``toolConfig``, ``generationConfig``) except the function declarations'
+  ``parameters_json_schema``. ``generationConfig`` always has ``responseModalities: ["TEXT"]``.
+* default ``output_type=Model``: ``tools=[{"functionDeclarations": [{"name": "final_result", ...}]}]`` (function
+  tools of the agent in the same list) and ``toolConfig={"functionCallingConfig": {"mode": "ANY"}}``, no
+  ``allowedFunctionNames``.
+* ``NativeOutput(Model)``: no tools; ``generationConfig.responseMimeType="application/json"`` and
+  ``responseJsonSchema`` (with ``title``).
+* ``PromptedOutput(Model)``: no tools; the schema in ``systemInstruction``, *and* ``responseMimeType=
+  "application/json"`` without a schema.
+* Function results go back as ``{"functionResponse": {"id", "name", "response": {"return_value": ...}}}`` parts; the
+  model's earlier ``functionCall`` is replayed with a pydantic-ai ``id`` and a placeholder ``thoughtSignature``.
+
+pydantic-ai 2.68: status -> exception (all three protocols, ``max_retries=0``)
+-----------------------------------------------------------------------------
 Every HTTP failure is a ``ModelHTTPError`` *and* an instance of its category (``ModelHTTPError.for_category``;
-``type(e).__name__`` is the category's name):
+``type(e).__name__`` is the category's name). For Gemini pydantic-ai decides from ``error.status`` (and
+``details``) first, then from the HTTP status; the defaults above give the same classes as the other protocols:
 
 ===============================  ======================================================================
 scripted step                    exception raised by ``agent.run(...)``
@@ -94,23 +139,37 @@ scripted step                    exception raised by ``agent.run(...)``
 ``Fail(500)``                    ``ModelServerError``
 ``Fail(503)``                    ``ModelUnavailableError``
 ``Fail(529)``                    ``ModelOverloadedError`` (a ``ModelUnavailableError``)
+``Fail(503, message="The model   Gemini: ``ModelOverloadedError`` (pydantic-ai reads "overloaded" in the message;
+is overloaded. ...")``           Gemini's real 503 text), plain ``Fail(503)``: ``ModelUnavailableError``
+Gemini ``Fail(400, details=      ``ModelAuthenticationError``: a bad Gemini key is a 400 ``INVALID_ARGUMENT``
+[{"reason":"API_KEY_INVALID"}])``  whose ``google.rpc.ErrorInfo`` reason is ``API_KEY_INVALID``
+Gemini ``Fail(429, details=      ``ModelQuotaExceededError`` (a daily quota: a ``google.rpc.QuotaFailure`` whose
+[QuotaFailure ...PerDay...])``   ``quotaId`` says ``PerDay``); without it ``ModelRateLimitError``,
+                                 ``retry_after == 0.0`` read from the ``RetryInfo`` detail
+Gemini ``Fail(400, kind="FAILED  ``ModelRequestRejectedError`` -- how Gemini really refuses a region ("User
+_PRECONDITION")``                location is not supported for the API use."); with "billing" in the message
+                                 ``ModelQuotaExceededError``
 ``Hang`` > ``timeout``           ``ModelTimeoutError`` (a ``ModelConnectionError``; not a ModelHTTPError)
 ``Hang`` > ``request_timeout``   ``ModelRequestTimeout`` (pydantic-ai's own deadline over all attempts)
 ``Garbage()`` (not JSON)         ``ModelAPIError`` "Failed to decode response as JSON" (OpenAI; Anthropic
-                                 non-streamed) -- but a *streamed* Anthropic request (the default, see
-                                 above) skips the non-SSE lines: ``UnexpectedModelBehavior`` "Streamed
-                                 response ended without content or tool calls"
+                                 non-streamed; Gemini streamed or not) -- but a *streamed* Anthropic request
+                                 (the default, see above) skips the non-SSE lines:
+                                 ``UnexpectedModelBehavior`` "Streamed response ended without content or
+                                 tool calls"
 ``Garbage('{"foo": 1}')``        OpenAI: ``UnexpectedModelBehavior`` "Invalid response from openai chat
-                                 completions endpoint"; Anthropic non-streamed: a bare ``TypeError`` (!)
+                                 completions endpoint"; Anthropic non-streamed: a bare ``TypeError`` (!);
+                                 Gemini: an empty response, retried as output: ``UnexpectedModelBehavior``
+                                 "Exceeded maximum output retries" after 2 requests
 ``Garbage(..., "text/plain")``   OpenAI: ``UnexpectedModelBehavior`` "... expected JSON data"; Anthropic
-                                 non-streamed: ``ModelAPIError`` "Expected a JSON response"
+                                 non-streamed: ``ModelAPIError`` "Expected a JSON response"; Gemini:
+                                 ``ModelAPIError`` "Failed to decode response as JSON"
 ``Reply(text="not json")``       ``UnexpectedModelBehavior`` "Exceeded maximum output retries" (after the
                                  output retry; each retry is one more model request / step)
 script exhausted                 ``ModelServerError`` (500, message "scripted_server: script exhausted")
 ===============================  ======================================================================
 
-Timeouts and retries in pydantic-ai 2.68 (OpenAI and Anthropic alike)
----------------------------------------------------------------------
+Timeouts and retries in pydantic-ai 2.68 (OpenAI and Anthropic alike; Gemini below)
+------------------------------------------------------------------------------------
 * Per-request settings: ``ModelSettings(timeout=0.5, max_retries=0)`` on the model (``settings=``), the agent
   (``model_settings=``) or the run. ``timeout`` is the SDK's per-attempt timeout -> ``ModelTimeoutError``;
   ``request_timeout`` is pydantic-ai's deadline over all attempts -> ``ModelRequestTimeout``. ``max_retries`` is
@@ -122,18 +181,28 @@ Timeouts and retries in pydantic-ai 2.68 (OpenAI and Anthropic alike)
   ``retry-after: 0`` is *not* "retry now" to the SDKs (they honour only a retry-after above 0 -- openai also
   at most 120 s -- and otherwise back off); to exercise real SDK retries quickly, script
   ``Fail(500, headers={"retry-after-ms": "1"})``.
+* Gemini (``GoogleModel``): ``ModelSettings(timeout=...)`` and ``request_timeout`` behave as above
+  (``ModelTimeoutError`` / ``ModelRequestTimeout``). But google-genai does **not** retry unless told to: a
+  ``GoogleProvider`` without ``retry_options`` makes exactly one attempt, whatever the status. Retries come from
+  ``GoogleProvider(retry_options=HttpRetryOptions(attempts=N, initial_delay=0.01, max_delay=0.01, jitter=0))``
+  (``attempts`` counts the first request; 408/429/5xx by default) or ``ModelSettings(max_retries=N)`` (per request:
+  ``attempts=N+1`` with the provider's delays, else the SDK's 1 s initial back-off with up to 1 s of jitter --
+  slow in tests). ``ModelSettings(max_retries=0)`` wins over the provider's ``retry_options``. The SDK's back-off
+  ignores ``retry-after`` and ``RetryInfo``.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
+from urllib.parse import unquote
 
 __all__ = [
     "Fail",
@@ -148,7 +217,28 @@ __all__ = [
     "scripted_server",
 ]
 
-WireProtocol = Literal["openai", "anthropic"]
+WireProtocol = Literal["openai", "anthropic", "google"]
+
+# Gemini API paths, as google-genai builds them: f"{base_url}/{api_version}/models/{model}:{method}"
+_GOOGLE_CALL = re.compile(r"/(v1|v1beta|v1alpha)/((?:models|tunedModels)/([^/:]+)):([A-Za-z]+)")
+_GOOGLE_GENERATE = ("generateContent", "streamGenerateContent")
+_GOOGLE_MODELS = re.compile(r"/(v1|v1beta|v1alpha)/models(?:/([^/:]+))?")
+
+
+def _google_call(path: str) -> tuple[str, str, str] | None:
+    """``(api_version, model id, method)`` of a Gemini model call path, or None."""
+    m = _GOOGLE_CALL.fullmatch(path)
+    return (m.group(1), m.group(3), m.group(4)) if m else None
+
+
+def _is_model_request(method: str, path: str) -> bool:
+    """A request that consumes a script step: a chat completion, a message, or a Gemini generateContent."""
+    if method != "POST":
+        return False
+    if path in ("/v1/chat/completions", "/v1/messages"):
+        return True
+    call = _google_call(path)
+    return call is not None and call[2] in _GOOGLE_GENERATE
 
 
 # --------------------------------------------------------------------------------------------------------- steps
@@ -178,6 +268,7 @@ class Fail:
     kind: str | None = None
     message: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    details: Sequence[Mapping[str, Any]] | None = None  # Gemini ``error.details``; None: the status's default
 
 
 @dataclass(frozen=True)
@@ -210,13 +301,21 @@ class RecordedRequest:
     body: Any  # parsed JSON, or None when there was no body / it was not JSON
     protocol: WireProtocol | None
     step: Step | None = None  # the scripted step used, None when none was (GET /v1/models, count_tokens, exhausted)
+    query: str = ""  # the query string, without "?" (Gemini streams: "alt=sse")
 
     @property
     def model(self) -> str | None:
+        """The model asked for: ``body["model"]`` (OpenAI, Anthropic) or the ``models/{model}`` of a Gemini path."""
+        if self.protocol == "google":
+            call = _google_call(self.path)
+            return call[1] if call else None
         return self.body.get("model") if isinstance(self.body, dict) else None
 
     @property
     def stream(self) -> bool:
+        if self.protocol == "google":
+            call = _google_call(self.path)
+            return call is not None and call[2] == "streamGenerateContent"
         return bool(isinstance(self.body, dict) and self.body.get("stream"))
 
     def tool_names(self) -> list[str]:
@@ -248,6 +347,34 @@ _OPENAI_KINDS: dict[int, tuple[str, str | None]] = {
     503: ("server_error", None),
 }
 
+# status -> google.rpc.Code name, as generativelanguage.googleapis.com sends it in error.status
+_GOOGLE_STATUSES = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ABORTED",
+    429: "RESOURCE_EXHAUSTED",
+    499: "CANCELLED",
+    500: "INTERNAL",
+    501: "NOT_IMPLEMENTED",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
+}
+
+# what Gemini says (its 503 text is usually "The model is overloaded. ...", which pydantic-ai would make a
+# ModelOverloadedError: script that message explicitly when wanted)
+_GOOGLE_MESSAGES = {
+    400: "Request contains an invalid argument.",
+    401: "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other "
+    "valid authentication credential.",
+    403: "The caller does not have permission",
+    429: "Resource has been exhausted (e.g. check quota).",
+    500: "An internal error has occurred. Please retry or report in "
+    "https://developers.generativeai.google/guide/troubleshooting",
+    503: "The service is currently unavailable.",
+}
+
 _DEFAULT_MESSAGES = {
     400: "Invalid request.",
     401: "Incorrect API key provided.",
@@ -259,9 +386,36 @@ _DEFAULT_MESSAGES = {
 }
 
 
+def _google_error_body(
+    status: int,
+    kind: str | None,
+    message: str | None,
+    model: str | None,
+    details: Sequence[Mapping[str, Any]] | None = None,
+    api_version: str = "v1beta",
+) -> dict:
+    if message is None:
+        if status == 404 and model:  # pydantic-ai recognises this wording (it suggests a known model id)
+            message = (
+                f"models/{model} is not found for API version {api_version}, or is not supported for "
+                "generateContent. Call ListModels to see the list of available models and their supported methods."
+            )
+        else:
+            message = _GOOGLE_MESSAGES.get(status) or _DEFAULT_MESSAGES.get(status, f"Scripted error {status}.")
+    if details is None and status == 429:  # Gemini says how long to wait in the body, not in a retry-after header
+        details = [{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0s"}]
+    status_name = kind or _GOOGLE_STATUSES.get(status, "UNKNOWN")
+    error: dict[str, Any] = {"code": status, "message": message, "status": status_name}
+    if details:
+        error["details"] = [dict(d) for d in details]
+    return {"error": error}
+
+
 def _error_body(
     protocol: WireProtocol, status: int, kind: str | None, message: str | None, model: str | None
 ) -> dict:
+    if protocol == "google":
+        return _google_error_body(status, kind, message, model)
     if message is None:
         if protocol == "anthropic" and status == 404 and model:
             message = f"model: {model}"  # what Anthropic really says for an unknown model
@@ -279,10 +433,26 @@ def _error_body(
 # --------------------------------------------------------------------------------------------- request analysis
 
 
+def _get(obj: Any, camel: str, snake: str) -> Any:
+    """A Gemini body field: the SDK sends camelCase; snake_case is accepted too (a hand-written request)."""
+    if not isinstance(obj, dict):
+        return None
+    return obj[camel] if camel in obj else obj.get(snake)
+
+
+def _google_calling_config(body: Mapping[str, Any]) -> dict:
+    cfg = _get(_get(body, "toolConfig", "tool_config"), "functionCallingConfig", "function_calling_config")
+    return cfg if isinstance(cfg, dict) else {}
+
+
 def _tool_names(protocol: WireProtocol | None, body: Mapping[str, Any]) -> list[str]:
     names = []
     for tool in body.get("tools") or []:
         if not isinstance(tool, dict):
+            continue
+        if protocol == "google":  # tools[].functionDeclarations[].name (other tools: googleSearch, codeExecution...)
+            decls = _get(tool, "functionDeclarations", "function_declarations") or []
+            names.extend(d["name"] for d in decls if isinstance(d, dict) and isinstance(d.get("name"), str))
             continue
         if protocol == "openai":
             fn = tool.get("function")
@@ -296,6 +466,11 @@ def _tool_names(protocol: WireProtocol | None, body: Mapping[str, Any]) -> list[
 
 def _chosen_tool(protocol: WireProtocol, body: Mapping[str, Any]) -> str | None:
     """The name of the tool ``tool_choice`` forces, if it names exactly one."""
+    if protocol == "google":  # toolConfig.functionCallingConfig {mode: ANY | VALIDATED | AUTO, allowedFunctionNames}
+        allowed = _get(_google_calling_config(body), "allowedFunctionNames", "allowed_function_names")
+        if isinstance(allowed, list) and len(allowed) == 1 and isinstance(allowed[0], str):
+            return allowed[0]
+        return None
     choice = body.get("tool_choice")
     if not isinstance(choice, dict):
         return None
@@ -317,6 +492,8 @@ def output_tool(protocol: WireProtocol, body: Mapping[str, Any]) -> str | None:
     names = _tool_names(protocol, body)
     if not names:
         return None
+    if protocol == "google" and str(_google_calling_config(body).get("mode", "")).upper() == "NONE":
+        return None  # function calling switched off: the model answers in text
     chosen = _chosen_tool(protocol, body)
     if chosen:
         return chosen
@@ -491,6 +668,45 @@ def _anthropic_events(ans: _Answer, model: str, rid: str, call_id: str, size: in
     yield "message_stop", {"type": "message_stop"}
 
 
+def _google_parts(ans: _Answer, text: str | None = None) -> list[dict]:
+    if ans.tool_name is not None:
+        return [{"functionCall": {"name": ans.tool_name, "args": json.loads(ans.tool_args or "{}")}}]
+    return [{"text": ans.text if text is None else text}]
+
+
+def _google_usage(ans: _Answer, final: bool = True) -> dict:
+    i, o = ans.usage
+    if not final:  # Gemini's earlier stream chunks count the prompt only; each chunk's usage replaces the last
+        return {"promptTokenCount": i, "totalTokenCount": i}
+    return {"promptTokenCount": i, "candidatesTokenCount": o, "totalTokenCount": i + o}
+
+
+def _google_response(ans: _Answer, model: str, rid: str) -> dict:
+    return {
+        "candidates": [{"content": {"role": "model", "parts": _google_parts(ans)}, "finishReason": "STOP", "index": 0}],
+        "usageMetadata": _google_usage(ans),
+        "modelVersion": model,
+        "responseId": rid,
+    }
+
+
+def _google_chunks(ans: _Answer, model: str, rid: str, size: int) -> Iterator[dict]:
+    """streamGenerateContent: text in pieces, a function call whole (Gemini never splits its arguments); the last
+    chunk carries ``finishReason`` and the full usage."""
+    pieces: list[str | None] = [None] if ans.tool_name is not None else list(_pieces(ans.text or "", size))
+    for k, piece in enumerate(pieces):
+        last = k == len(pieces) - 1
+        candidate: dict[str, Any] = {"content": {"role": "model", "parts": _google_parts(ans, piece)}, "index": 0}
+        if last:
+            candidate["finishReason"] = "STOP"
+        yield {
+            "candidates": [candidate],
+            "usageMetadata": _google_usage(ans, final=last),
+            "modelVersion": model,
+            "responseId": rid,
+        }
+
+
 # ----------------------------------------------------------------------------------------------------- server
 
 
@@ -553,8 +769,12 @@ class _Handler(BaseHTTPRequestHandler):
         return {"x-request-id": rid, "request-id": rid}
 
     def _protocol_for(self, path: str) -> WireProtocol:
+        if path.startswith(("/v1beta/", "/v1alpha/")) or path in ("/v1beta", "/v1alpha") or _google_call(path):
+            return "google"
         if path.startswith("/v1/messages") or "anthropic-version" in self.headers:
             return "anthropic"
+        if "x-goog-api-key" in self.headers:  # google-genai on api_version="v1": GET /v1/models
+            return "google"
         return "openai"
 
     # -- entry points
@@ -567,7 +787,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         srv = self.server.owner
-        path = self.path.split("?", 1)[0].rstrip("/")
+        raw_path, _, query = self.path.partition("?")
+        path = unquote(raw_path).rstrip("/")
         raw = self._read_body() if method == "POST" else b""
         try:
             body = json.loads(raw) if raw else None
@@ -581,11 +802,14 @@ class _Handler(BaseHTTPRequestHandler):
             raw_body=raw,
             body=body,
             protocol=protocol,
+            query=query,
         )
         n = srv._record(rec)
         self._request_id = f"req_scripted_{n}"
         try:
-            if method == "GET" and path == "/v1/models":
+            if protocol == "google":
+                self._google(method, path, rec, body, n)
+            elif method == "GET" and path == "/v1/models":
                 self._send_json(200, srv._models_listing(protocol))
             elif method == "POST" and path == "/v1/messages/count_tokens":
                 self._send_json(200, {"input_tokens": max(1, len(raw) // 4)})
@@ -598,9 +822,32 @@ class _Handler(BaseHTTPRequestHandler):
         except _ClientGone:
             pass
 
+    def _google(self, method: str, path: str, rec: RecordedRequest, body: Any, n: int) -> None:
+        """The Gemini API: generateContent, streamGenerateContent, countTokens, and the model list / one model."""
+        srv = self.server.owner
+        call = _google_call(path)
+        listing = _GOOGLE_MODELS.fullmatch(path)
+        if method == "POST" and call and call[2] in (*_GOOGLE_GENERATE, "countTokens"):
+            version, model, what = call
+            if not isinstance(body, dict):
+                msg = "Invalid JSON payload received."
+                self._send_json(400, _google_error_body(400, None, msg, model, api_version=version))
+            elif what == "countTokens":
+                self._send_json(200, {"totalTokens": max(1, len(rec.raw_body) // 4)})
+            else:
+                self._model_request(rec, "google", body, n)
+        elif method == "GET" and listing and listing.group(2) is None:
+            self._send_json(200, srv._models_listing("google"))
+        elif method == "GET" and listing and listing.group(2) in srv.models:
+            self._send_json(200, _google_model_info(listing.group(2)))
+        elif method == "GET" and listing:
+            self._send_json(404, _google_error_body(404, None, None, listing.group(2), api_version=listing.group(1)))
+        else:
+            self._send_json(404, _google_error_body(404, None, f"Unknown path: {method} {path}", None))
+
     def _model_request(self, rec: RecordedRequest, protocol: WireProtocol, body: dict, n: int) -> None:
         srv = self.server.owner
-        model = str(body.get("model") or "")
+        model = str(rec.model or "")
         step = srv._next_step(model)
         rec.step = step
         if step is None:
@@ -612,9 +859,14 @@ class _Handler(BaseHTTPRequestHandler):
             step = step.then or Reply(text="(late reply after Hang)")
         if isinstance(step, Fail):
             headers = dict(step.headers)
-            if step.status == 429:
-                headers.setdefault("retry-after", "0")
-            self._send_json(step.status, _error_body(protocol, step.status, step.kind, step.message, model), headers)
+            if protocol == "google":
+                version = (_google_call(rec.path) or ("v1beta",))[0]
+                err = _google_error_body(step.status, step.kind, step.message, model, step.details, version)
+            else:
+                if step.status == 429:
+                    headers.setdefault("retry-after", "0")
+                err = _error_body(protocol, step.status, step.kind, step.message, model)
+            self._send_json(step.status, err, headers)
             return
         if isinstance(step, Garbage):
             data = step.body.encode() if isinstance(step.body, str) else step.body
@@ -624,6 +876,8 @@ class _Handler(BaseHTTPRequestHandler):
         ans = _resolve(step, protocol, body)
         if protocol == "openai":
             self._openai_reply(ans, body, model, n)
+        elif protocol == "google":
+            self._google_reply(ans, rec, model, n)
         else:
             self._anthropic_reply(ans, body, model, n)
 
@@ -649,6 +903,28 @@ class _Handler(BaseHTTPRequestHandler):
         for event, data in _anthropic_events(ans, model, rid, call_id, self.server.owner.chunk_size):
             self._chunk(f"event: {event}\ndata: {json.dumps(data)}\n\n".encode())
         self._end_stream()
+
+    def _google_reply(self, ans: _Answer, rec: RecordedRequest, model: str, n: int) -> None:
+        rid = f"scripted-response-{n}"
+        if not rec.stream:
+            self._send_json(200, _google_response(ans, model, rid))
+            return
+        self._start_stream()
+        for c in _google_chunks(ans, model, rid, self.server.owner.chunk_size):
+            self._chunk(b"data: " + json.dumps(c).encode() + b"\r\n\r\n")
+        self._end_stream()
+
+
+def _google_model_info(model: str) -> dict:
+    return {
+        "name": f"models/{model}",
+        "version": "001",
+        "displayName": model,
+        "description": "A scripted model.",
+        "inputTokenLimit": 1048576,
+        "outputTokenLimit": 65536,
+        "supportedGenerationMethods": ["generateContent", "countTokens"],
+    }
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -727,7 +1003,7 @@ class ScriptedServer:
 
     @property
     def url(self) -> str:
-        """``http://127.0.0.1:PORT``: the Anthropic base URL."""
+        """``http://127.0.0.1:PORT``: the Anthropic and Gemini base URL."""
         return f"http://127.0.0.1:{self.port}"
 
     @property
@@ -736,6 +1012,11 @@ class ScriptedServer:
 
     @property
     def anthropic_base_url(self) -> str:
+        return self.url
+
+    @property
+    def google_base_url(self) -> str:
+        """The Gemini base URL: the SDK appends ``/v1beta/models/...`` itself."""
         return self.url
 
     # -- script
@@ -773,25 +1054,30 @@ class ScriptedServer:
 
     @property
     def model_requests(self) -> list[RecordedRequest]:
-        """Requests to chat/completions or messages (the ones that consume steps), in arrival order."""
+        """Requests to chat/completions, messages or generateContent (the ones that consume steps), in arrival order."""
         with self._lock:
-            return [
-                r for r in self.requests if r.method == "POST" and r.path in ("/v1/chat/completions", "/v1/messages")
-            ]
+            return [r for r in self.requests if _is_model_request(r.method, r.path)]
 
     def contains(self, needle: str | bytes) -> bool:
-        """Whether ``needle`` appears anywhere in any request received: path, header names and values, or body."""
+        """Whether ``needle`` appears anywhere in any request received: path, query, header names and values, body."""
         text = needle.encode() if isinstance(needle, str) else needle
         with self._lock:
             for r in self.requests:
                 blob = b"\n".join(
-                    [r.path.encode(), *(f"{k}: {v}".encode() for k, v in r.headers.items()), r.raw_body]
+                    [
+                        r.path.encode(),
+                        r.query.encode(),  # an API key may travel as ?key=...
+                        *(f"{k}: {v}".encode() for k, v in r.headers.items()),
+                        r.raw_body,
+                    ]
                 )
                 if text in blob:
                     return True
         return False
 
     def _models_listing(self, protocol: WireProtocol) -> dict:
+        if protocol == "google":
+            return {"models": [_google_model_info(m) for m in self.models]}
         if protocol == "anthropic":
             data = [
                 {"type": "model", "id": m, "display_name": m, "created_at": "2025-01-01T00:00:00Z"}

@@ -1,4 +1,5 @@
-"""The scripted provider against the real clients: the official openai / anthropic SDKs and pydantic-ai. No mocks."""
+"""The scripted provider against the real clients: the official openai / anthropic / google-genai SDKs and pydantic-ai.
+No mocks."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from typing import Any
 import anthropic
 import openai
 import pytest
+from google import genai
+from google.genai import errors as genai_errors
+from google.genai import types as genai_types
 from pydantic import BaseModel
 from pydantic_ai import Agent
 from pydantic_ai.exceptions import (
@@ -19,18 +23,22 @@ from pydantic_ai.exceptions import (
     ModelHTTPError,
     ModelNotFoundError,
     ModelOverloadedError,
+    ModelQuotaExceededError,
     ModelRateLimitError,
     ModelRequestRejectedError,
     ModelRequestTimeout,
     ModelServerError,
     ModelTimeoutError,
+    ModelUnavailableError,
     UnexpectedModelBehavior,
 )
 from pydantic_ai.models.anthropic import AnthropicModel
 from pydantic_ai.models.fallback import FallbackModel
+from pydantic_ai.models.google import GoogleModel
 from pydantic_ai.models.openai import OpenAIChatModel
 from pydantic_ai.output import NativeOutput, PromptedOutput
 from pydantic_ai.providers.anthropic import AnthropicProvider
+from pydantic_ai.providers.google import GoogleProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 from pydantic_ai.settings import ModelSettings
 
@@ -40,7 +48,8 @@ pytestmark = pytest.mark.timeout(30)
 
 OPENAI_MODEL = "gpt-4o"
 ANTHROPIC_MODEL = "claude-sonnet-4-6"
-PROTOCOLS = ["openai", "anthropic"]
+GOOGLE_MODEL = "gemini-2.5-flash"
+PROTOCOLS = ["openai", "anthropic", "google"]
 
 
 class Verdict(BaseModel):
@@ -63,6 +72,12 @@ WEATHER_TOOL_ANTHROPIC = {
     "description": "Weather for a city",
     "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
 }
+WEATHER_TOOL_GOOGLE = genai_types.FunctionDeclaration(
+    name="get_weather",
+    description="Weather for a city",
+    parameters_json_schema={"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+)
+FINAL_RESULT_GOOGLE = genai_types.FunctionDeclaration(name="final_result", parameters_json_schema={"type": "object"})
 
 
 def pai_model(protocol: str, srv: ScriptedServer, name: str | None = None, **settings: Any):
@@ -71,6 +86,10 @@ def pai_model(protocol: str, srv: ScriptedServer, name: str | None = None, **set
     if protocol == "openai":
         provider = OpenAIProvider(base_url=srv.openai_base_url, api_key="x")
         return OpenAIChatModel(name or OPENAI_MODEL, provider=provider, settings=ms)
+    if protocol == "google":
+        # google-genai retries nothing without retry_options; max_retries=0 makes that explicit per request
+        google = GoogleProvider(base_url=srv.google_base_url, api_key="x")
+        return GoogleModel(name or GOOGLE_MODEL, provider=google, settings=ms)
     provider = AnthropicProvider(base_url=srv.anthropic_base_url, api_key="x")
     return AnthropicModel(name or ANTHROPIC_MODEL, provider=provider, settings=ms)
 
@@ -322,6 +341,147 @@ def test_anthropic_sdk_models_list_count_tokens_and_error_shape(scripted_server)
     }
 
 
+# ------------------------------------------------------------------------------------ official google-genai SDK
+
+
+def google_client(srv: ScriptedServer) -> genai.Client:
+    """The SDK adds /v1beta/models/... to base_url; timeout is in ms; without retry_options it retries nothing.
+    Keep the client in a variable: ``google_client(srv).models.generate_content(...)`` fails ("client has been
+    closed") because a collected ``genai.Client`` closes its HTTP client."""
+    return genai.Client(api_key="x", http_options=genai_types.HttpOptions(base_url=srv.google_base_url, timeout=5000))
+
+
+def test_google_sdk_text_reply_with_usage(scripted_server) -> None:
+    srv = scripted_server([Reply(text="hello from the script", usage=(12, 3))])
+    client = google_client(srv)
+    resp = client.models.generate_content(model=GOOGLE_MODEL, contents="hi")
+    assert resp.text == "hello from the script"
+    [candidate] = resp.candidates
+    assert candidate.content.role == "model"
+    assert candidate.finish_reason == genai_types.FinishReason.STOP
+    assert resp.function_calls is None
+    usage = resp.usage_metadata
+    assert (usage.prompt_token_count, usage.candidates_token_count, usage.total_token_count) == (12, 3, 15)
+    assert resp.model_version == GOOGLE_MODEL
+    [req] = srv.model_requests
+    assert req.path == f"/v1beta/models/{GOOGLE_MODEL}:generateContent" and req.query == ""
+    assert req.protocol == "google" and req.model == GOOGLE_MODEL and not req.stream
+    assert req.headers["x-goog-api-key"] == "x" and "authorization" not in req.headers
+    assert req.body == {"contents": [{"parts": [{"text": "hi"}], "role": "user"}]}
+    assert srv.remaining() == 0
+
+
+def test_google_sdk_streaming_text(scripted_server) -> None:
+    text = "a streamed answer that spans several chunks"
+    srv = scripted_server([Reply(text=text, usage=(20, 9))], chunk_size=5)
+    client = google_client(srv)
+    chunks = list(client.models.generate_content_stream(model=GOOGLE_MODEL, contents="hi"))
+    assert len(chunks) == 9  # 44 chars in 5-char pieces: a real stream, not one blob
+    assert "".join(c.text for c in chunks) == text
+    assert [c.candidates[0].finish_reason for c in chunks][-2:] == [None, genai_types.FinishReason.STOP]
+    assert chunks[0].usage_metadata.candidates_token_count is None  # the prompt count only, until the end
+    last = chunks[-1].usage_metadata
+    assert (last.prompt_token_count, last.candidates_token_count, last.total_token_count) == (20, 9, 29)
+    [req] = srv.model_requests
+    assert req.path == f"/v1beta/models/{GOOGLE_MODEL}:streamGenerateContent" and req.query == "alt=sse"
+    assert req.stream
+
+
+def test_google_sdk_function_call_reply_with_usage(scripted_server) -> None:
+    srv = scripted_server([Reply(payload=VERDICT, usage=(30, 4))])
+    client = google_client(srv)
+    tools = [genai_types.Tool(function_declarations=[WEATHER_TOOL_GOOGLE, FINAL_RESULT_GOOGLE])]
+    config = genai_types.GenerateContentConfig(tools=tools)
+    resp = client.models.generate_content(model=GOOGLE_MODEL, contents="verdict?", config=config)
+    [call] = resp.function_calls  # two tools, no tool config: the one named final_result is the output tool
+    assert call.name == "final_result" and call.args == VERDICT
+    assert resp.text is None
+    assert resp.candidates[0].finish_reason == genai_types.FinishReason.STOP
+    assert (resp.usage_metadata.prompt_token_count, resp.usage_metadata.total_token_count) == (30, 34)
+    [req] = srv.model_requests
+    assert req.tool_names() == ["get_weather", "final_result"]
+    assert output_tool("google", req.body) == "final_result"
+
+
+@pytest.mark.parametrize(
+    ("calling", "expected"),
+    [
+        ({"mode": "ANY", "allowed_function_names": ["get_weather"]}, "get_weather"),
+        ({"mode": "ANY", "allowed_function_names": ["final_result"]}, "final_result"),
+        ({"mode": "NONE"}, None),  # function calling off: the payload comes back as JSON text
+    ],
+)
+def test_google_sdk_tool_config_decides_the_tool(scripted_server, calling: dict, expected: str | None) -> None:
+    srv = scripted_server([Reply(payload={"city": "Oslo"})])
+    client = google_client(srv)
+    config = genai_types.GenerateContentConfig(
+        tools=[genai_types.Tool(function_declarations=[FINAL_RESULT_GOOGLE, WEATHER_TOOL_GOOGLE])],
+        tool_config=genai_types.ToolConfig(function_calling_config=genai_types.FunctionCallingConfig(**calling)),
+    )
+    resp = client.models.generate_content(model=GOOGLE_MODEL, contents="weather?", config=config)
+    if expected is None:
+        assert resp.function_calls is None and json.loads(resp.text) == {"city": "Oslo"}
+    else:
+        assert [c.name for c in resp.function_calls] == [expected]
+        assert resp.function_calls[0].args == {"city": "Oslo"}
+    assert srv.model_requests[0].body["toolConfig"]["functionCallingConfig"]["mode"] == calling["mode"]
+
+
+def test_google_sdk_streamed_function_call_comes_whole(scripted_server) -> None:
+    srv = scripted_server([Reply(payload={"city": "Oslo", "days": 3}, tool="get_weather")], chunk_size=3)
+    client = google_client(srv)
+    config = genai_types.GenerateContentConfig(tools=[genai_types.Tool(function_declarations=[WEATHER_TOOL_GOOGLE])])
+    chunks = list(client.models.generate_content_stream(model=GOOGLE_MODEL, contents="w", config=config))
+    [chunk] = chunks
+    assert [(c.name, c.args) for c in chunk.function_calls] == [("get_weather", {"city": "Oslo", "days": 3})]
+    assert chunk.usage_metadata.total_token_count == 15
+
+
+def test_google_sdk_response_mime_type_gets_json_text(scripted_server) -> None:
+    srv = scripted_server([Reply(payload=VERDICT)])
+    client = google_client(srv)
+    config = genai_types.GenerateContentConfig(
+        response_mime_type="application/json", response_json_schema={"type": "object"}
+    )
+    resp = client.models.generate_content(model=GOOGLE_MODEL, contents="verdict?", config=config)
+    assert resp.function_calls is None and json.loads(resp.text) == VERDICT
+    assert srv.model_requests[0].body["generationConfig"]["responseMimeType"] == "application/json"
+
+
+def test_google_sdk_models_list_get_count_tokens_and_error_shape(scripted_server) -> None:
+    srv = scripted_server({"gemini-a": [Fail(403)], "gemini-b": [Fail(429)]})
+    client = google_client(srv)
+    listed = list(client.models.list())
+    assert [m.name for m in listed] == ["models/gemini-a", "models/gemini-b"]
+    assert "generateContent" in listed[0].supported_actions
+    assert client.models.get(model="gemini-b").name == "models/gemini-b"
+    with pytest.raises(genai_errors.ClientError) as missing:
+        client.models.get(model="gemini-zzz")
+    assert (missing.value.code, missing.value.status) == (404, "NOT_FOUND")
+    assert missing.value.message.startswith("models/gemini-zzz is not found for API version v1beta")
+    assert client.models.count_tokens(model="gemini-a", contents="hello there").total_tokens > 0
+    assert srv.model_requests == [] and srv.remaining() == 2  # none of these uses a step
+    with pytest.raises(genai_errors.ClientError) as denied:
+        client.models.generate_content(model="gemini-a", contents="hi")
+    assert denied.value.code == 403
+    assert denied.value.details == {
+        "error": {"code": 403, "message": "The caller does not have permission", "status": "PERMISSION_DENIED"}
+    }
+    with pytest.raises(genai_errors.ClientError) as limited:
+        client.models.generate_content(model="gemini-b", contents="hi")
+    assert (limited.value.code, limited.value.status) == (429, "RESOURCE_EXHAUSTED")
+    assert limited.value.details["error"]["details"] == [
+        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0s"}
+    ]
+    assert "retry-after" not in limited.value.response.headers  # Gemini says it in the body
+    assert [r.model for r in srv.model_requests] == ["gemini-a", "gemini-b"]  # no SDK retry, queues by path model
+    assert [r.path for r in srv.requests[:3]] == [
+        "/v1beta/models",
+        "/v1beta/models/gemini-b",
+        "/v1beta/models/gemini-zzz",
+    ]
+
+
 # ----------------------------------------------------------------------------------------- pydantic-ai end to end
 
 OUTPUT_MODES = {
@@ -341,14 +501,24 @@ def test_pydantic_ai_structured_output(scripted_server, protocol: str, mode: str
     [req] = srv.model_requests
     body = req.body
     # how pydantic-ai 2.68 asks for structured output on each protocol (documented in scripted_server.py)
+    if protocol == "google":
+        assert req.path == f"/v1beta/models/{GOOGLE_MODEL}:generateContent" and not req.stream
+        generation = body["generationConfig"]
     if mode == "tool":
         assert req.tool_names() == ["final_result"]
         assert output_tool(protocol, body) == "final_result"
-        assert body["tool_choice"] == ("required" if protocol == "openai" else {"type": "any"})
-        assert "response_format" not in body
+        if protocol == "google":
+            assert body["toolConfig"] == {"functionCallingConfig": {"mode": "ANY"}}
+            assert "responseMimeType" not in generation
+        else:
+            assert body["tool_choice"] == ("required" if protocol == "openai" else {"type": "any"})
+            assert "response_format" not in body
     elif mode == "native":
         assert req.tool_names() == []
-        if protocol == "openai":
+        if protocol == "google":
+            assert generation["responseMimeType"] == "application/json"
+            assert set(generation["responseJsonSchema"]["properties"]) == {"fixed", "reason"}
+        elif protocol == "openai":
             assert body["response_format"]["type"] == "json_schema"
             assert body["response_format"]["json_schema"]["name"] == "Verdict"
         else:
@@ -356,7 +526,10 @@ def test_pydantic_ai_structured_output(scripted_server, protocol: str, mode: str
             assert set(body["output_config"]["format"]["schema"]["properties"]) == {"fixed", "reason"}
     else:
         assert req.tool_names() == []
-        if protocol == "openai":
+        if protocol == "google":
+            assert generation["responseMimeType"] == "application/json" and "responseJsonSchema" not in generation
+            assert "Always respond with a JSON object" in body["systemInstruction"]["parts"][0]["text"]
+        elif protocol == "openai":
             assert body["response_format"] == {"type": "json_object"}
             assert "Always respond with a JSON object" in body["messages"][0]["content"]
         else:
@@ -378,6 +551,8 @@ def test_pydantic_ai_run_stream_structured_output(scripted_server, protocol: str
     assert req.stream
     if protocol == "openai":
         assert req.body["stream_options"] == {"include_usage": True}
+    if protocol == "google":
+        assert req.path.endswith(":streamGenerateContent") and req.query == "alt=sse"
 
 
 def test_pydantic_ai_anthropic_streams_even_agent_run_unless_max_tokens_is_set(scripted_server) -> None:
@@ -406,9 +581,10 @@ def test_pydantic_ai_function_tool_round_trip(scripted_server, protocol: str) ->
     assert "sunny" in second.raw_body.decode()  # the tool result went back to the model
 
 
-def test_pydantic_ai_fallback_chain_on_one_server_keyed_by_model(scripted_server) -> None:
+@pytest.mark.parametrize("protocol", ["openai", "google"])
+def test_pydantic_ai_fallback_chain_on_one_server_keyed_by_model(scripted_server, protocol: str) -> None:
     srv = scripted_server({"primary-model": [Fail(500)], "backup-model": [Reply(payload=VERDICT)]})
-    model = FallbackModel(pai_model("openai", srv, "primary-model"), pai_model("openai", srv, "backup-model"))
+    model = FallbackModel(pai_model(protocol, srv, "primary-model"), pai_model(protocol, srv, "backup-model"))
     assert Agent(model, output_type=Verdict).run_sync("go").output == Verdict(**VERDICT)
     assert [r.model for r in srv.model_requests] == ["primary-model", "backup-model"]
     assert srv.remaining() == 0
@@ -439,7 +615,57 @@ def test_pydantic_ai_http_errors_are_categorised(scripted_server, protocol: str,
         assert err.retry_after == 0.0
     if protocol == "anthropic":
         assert err.body["type"] == "error"
+    if protocol == "google":
+        assert err.body["error"]["code"] == status
+        assert err.provider_error_code == err.body["error"]["status"]  # e.g. PERMISSION_DENIED
     assert len(srv.model_requests) == 1  # ModelSettings(max_retries=0): no SDK retry
+
+
+@pytest.mark.parametrize(
+    ("step", "expected", "status"),
+    [
+        (Fail(503), ModelUnavailableError, "UNAVAILABLE"),
+        # what Gemini really says when busy: pydantic-ai reads "overloaded" in the message
+        (Fail(503, message="The model is overloaded. Please try again later."), ModelOverloadedError, "UNAVAILABLE"),
+        # a bad Gemini key is a 400 INVALID_ARGUMENT whose ErrorInfo reason says so
+        (
+            Fail(400, message="API key not valid. Please pass a valid API key.",
+                 details=[{"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID"}]),
+            ModelAuthenticationError,
+            "INVALID_ARGUMENT",
+        ),
+        # the daily quota, told apart from a rate limit only by the QuotaFailure detail
+        (
+            Fail(429, details=[{"@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                                "violations": [{"quotaId": "GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]}]),
+            ModelQuotaExceededError,
+            "RESOURCE_EXHAUSTED",
+        ),
+        # how Gemini refuses a region: not a 403, a 400 FAILED_PRECONDITION
+        (
+            Fail(400, kind="FAILED_PRECONDITION", message="User location is not supported for the API use."),
+            ModelRequestRejectedError,
+            "FAILED_PRECONDITION",
+        ),
+    ],
+)
+def test_pydantic_ai_google_error_status_and_details_decide_the_category(
+    scripted_server, step: Fail, expected, status: str
+) -> None:
+    srv = scripted_server([step])
+    with pytest.raises(expected) as info:
+        Agent(pai_model("google", srv), output_type=Verdict).run_sync("go")
+    assert type(info.value).__name__ == expected.__name__
+    assert info.value.status_code == step.status and info.value.body["error"]["status"] == status
+
+
+def test_pydantic_ai_google_provider_retries_nothing_by_default(scripted_server) -> None:
+    # unlike the openai / anthropic SDKs (2 retries by default), google-genai makes one attempt without retry_options
+    srv = scripted_server([Fail(500), Reply(payload=VERDICT)])
+    model = GoogleModel(GOOGLE_MODEL, provider=GoogleProvider(base_url=srv.google_base_url, api_key="x"))
+    with pytest.raises(ModelServerError):
+        Agent(model, output_type=Verdict).run_sync("go")
+    assert len(srv.model_requests) == 1 and srv.remaining() == 1
 
 
 def test_pydantic_ai_anthropic_overloaded(scripted_server) -> None:
@@ -483,6 +709,7 @@ def test_hang_then_answers_when_the_client_waits(scripted_server) -> None:
         ("anthropic", {"max_tokens": 256}, ModelAPIError, "Failed to decode response as JSON"),
         # pydantic-ai streams Anthropic requests without max_tokens; the SSE decoder skips non-SSE lines
         ("anthropic", {}, UnexpectedModelBehavior, "Streamed response ended without content"),
+        ("google", {}, ModelAPIError, "Failed to decode response as JSON"),
     ],
 )
 def test_pydantic_ai_garbage(scripted_server, protocol: str, settings: dict, expected, text: str) -> None:
@@ -507,6 +734,10 @@ def test_sdk_retries_via_custom_client(scripted_server, protocol: str) -> None:
     if protocol == "openai":
         client = openai.AsyncOpenAI(base_url=srv.openai_base_url, api_key="x", max_retries=1, timeout=5)
         model = OpenAIChatModel(OPENAI_MODEL, provider=OpenAIProvider(openai_client=client))
+    elif protocol == "google":  # google-genai ignores retry-after; its own delays are made tiny instead
+        retry = genai_types.HttpRetryOptions(attempts=2, initial_delay=0.01, max_delay=0.01, jitter=0)
+        provider = GoogleProvider(base_url=srv.google_base_url, api_key="x", retry_options=retry)
+        model = GoogleModel(GOOGLE_MODEL, provider=provider)
     else:
         client = anthropic.AsyncAnthropic(base_url=srv.anthropic_base_url, api_key="x", max_retries=1, timeout=5)
         model = AnthropicModel(ANTHROPIC_MODEL, provider=AnthropicProvider(anthropic_client=client))
@@ -516,10 +747,16 @@ def test_sdk_retries_via_custom_client(scripted_server, protocol: str) -> None:
     assert len(srv.model_requests) == 2
 
 
-def test_max_retries_zero_in_settings_overrides_the_client(scripted_server) -> None:
+@pytest.mark.parametrize("protocol", ["anthropic", "google"])
+def test_max_retries_zero_in_settings_overrides_the_client(scripted_server, protocol: str) -> None:
     srv = scripted_server([Fail(500), Reply(payload=VERDICT)])
-    client = anthropic.AsyncAnthropic(base_url=srv.anthropic_base_url, api_key="x", max_retries=3)
-    model = AnthropicModel(ANTHROPIC_MODEL, provider=AnthropicProvider(anthropic_client=client))
+    if protocol == "google":
+        retry = genai_types.HttpRetryOptions(attempts=4, initial_delay=0.01, max_delay=0.01, jitter=0)
+        provider = GoogleProvider(base_url=srv.google_base_url, api_key="x", retry_options=retry)
+        model = GoogleModel(GOOGLE_MODEL, provider=provider)
+    else:
+        client = anthropic.AsyncAnthropic(base_url=srv.anthropic_base_url, api_key="x", max_retries=3)
+        model = AnthropicModel(ANTHROPIC_MODEL, provider=AnthropicProvider(anthropic_client=client))
     with pytest.raises(ModelServerError):
         Agent(model, model_settings=ModelSettings(max_retries=0)).run_sync("go")
     assert len(srv.model_requests) == 1 and srv.remaining() == 1
@@ -554,6 +791,19 @@ def test_records_show_whether_a_secret_left_the_process(scripted_server) -> None
     agent.run_sync("here is sk-live-SECRET-123")
     assert srv.contains("sk-live-SECRET-123")
     assert srv.contains("Bearer x")  # headers are searched too
+
+
+def test_google_unknown_method_is_a_google_shaped_404_and_the_query_is_searched(scripted_server) -> None:
+    srv = scripted_server([Reply(text="unused")])
+    url = f"{srv.url}/v1beta/models/{GOOGLE_MODEL}:embedContent?key=AIza-SECRET"  # an old-style key in the query
+    req = urllib.request.Request(url, data=b"{}", method="POST", headers={"content-type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(req, timeout=5)
+    assert info.value.code == 404
+    assert json.loads(info.value.read())["error"]["status"] == "NOT_FOUND"
+    assert srv.remaining() == 1 and srv.model_requests == []
+    assert srv.requests[0].protocol == "google" and srv.requests[0].query == "key=AIza-SECRET"
+    assert srv.contains("AIza-SECRET")
 
 
 def test_unknown_path_is_a_provider_shaped_404(scripted_server) -> None:
