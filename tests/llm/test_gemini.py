@@ -66,3 +66,21 @@ def test_gemini_403_moves_the_chain_to_the_next_model(project: Path) -> None:
     assert used.failed[0].model.startswith("google:first")
     # the provider's own message, read from Google's error body {"error": {"code", "message", "status"}}
     assert used.failed[0].detail == "HTTP 403: The caller does not have permission"
+
+
+def test_a_region_refusal_drops_the_model_for_the_run_and_the_next_one_serves(project: Path) -> None:
+    region = Fail(400, kind="FAILED_PRECONDITION", message="User location is not supported for the API use.")
+    with ScriptedServer({"first": [region], "second": [Reply(payload=review(bug()))]}) as srv:
+        report = fix(project, f"google:first@{srv.url}", f"google:second@{srv.url}")
+    [fixed] = report.fixes
+    assert fixed.status is Status.VERIFIED
+    assert [(f.kind, f.detail) for f in fixed.evidence.model.failed] == [
+        ("permission", "HTTP 400: User location is not supported for the API use.")]
+
+
+def test_the_clients_own_retries_apply_to_gemini_too(project: Path) -> None:
+    with ScriptedServer([Fail(500), Reply(payload=review(bug()))]) as srv:
+        report = api.fix([str(project / "notes.py")], engine="llm", jobs=1,
+                         models=ModelOptions(models=[f"google:g@{srv.url}"], retries=1, timeout_s=30))
+        assert len(srv.model_requests) == 2  # the 500, then the retry that answered
+    assert report.fixes[0].status is Status.VERIFIED and report.fixes[0].evidence.model.failed == []

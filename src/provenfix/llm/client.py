@@ -10,6 +10,7 @@ seconds of start-up that the built-in engine should never pay.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -134,8 +135,12 @@ def _build(spec: ModelSpec, timeout_s: float, retries: int) -> Any:
     from pydantic_ai.models.google import GoogleModel
     from pydantic_ai.providers.google import GoogleProvider
 
+    from google.genai.types import HttpRetryOptions
+
     base_url = spec.url if _custom_endpoint(spec) else None
-    return GoogleModel(spec.model, provider=GoogleProvider(api_key=key or "not-needed", base_url=base_url))
+    provider = GoogleProvider(api_key=key or "not-needed", base_url=base_url,
+                              retry_options=HttpRetryOptions(attempts=retries + 1))
+    return GoogleModel(spec.model, provider=provider)
 
 
 def _custom_endpoint(spec: ModelSpec) -> bool:
@@ -143,6 +148,10 @@ def _custom_endpoint(spec: ModelSpec) -> bool:
     from provenfix.llm.spec import HOSTED
 
     return spec.url != HOSTED.get(spec.protocol)
+
+
+_REGION = re.compile(r"location is not supported|unsupported_country|not available in your (?:country|region)"
+                     r"|region is not supported|export (?:control|restriction)", re.IGNORECASE)
 
 
 def _failure(model: str, exc: Exception) -> ProviderFailure:
@@ -153,8 +162,9 @@ def _failure(model: str, exc: Exception) -> ProviderFailure:
     text = _detail(exc, status)
     if isinstance(exc, ProviderFailure):
         return exc
-    if isinstance(exc, e.ModelHTTPError) and status == 403:
-        return ProviderFailure(model, "permission", text)  # includes region and export restrictions
+    if isinstance(exc, e.ModelHTTPError) and status == 403 or _REGION.search(text):
+        # Region and export restrictions: a 403 from OpenAI and Anthropic, a 400 FAILED_PRECONDITION from Gemini.
+        return ProviderFailure(model, "permission", text)
     kinds: list[tuple[type, str]] = [
         (getattr(e, "ModelAuthenticationError", ()), "authentication"),
         (getattr(e, "ModelNotFoundError", ()), "not-found"),
