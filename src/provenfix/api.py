@@ -86,7 +86,9 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
         if summary.stopped:
             warnings.append(f"model engine stopped early: {summary.stopped}")
         warnings += summary.skipped
-    return Report(target=str(ws.root), findings=[*detection.findings, *(f.finding for f in outcome.fixes if f.engine == LLM)],
+    known = {f.id for f in detection.findings}
+    found_by_model = [f.finding for f in outcome.fixes if f.engine == LLM and f.finding.id not in known]
+    return Report(target=str(ws.root), findings=[*detection.findings, *found_by_model],
                   fixes=outcome.fixes, warnings=warnings, applied=applied, models=summary)
 
 

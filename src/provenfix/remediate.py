@@ -85,7 +85,9 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, veri
         judged = {f.finding.id: f for f in pool.map(lambda c: verifier.judge(c, by_id[c.finding_id].finding, ENGINE), to_verify)}
     outcome = Outcome([c if isinstance(c, Fix) else judged[c.finding_id] for c in candidates.values()])
     if model_fixes is not None:
-        outcome.fixes += model_fixes(outcome.fixes)
+        by_model = {f.finding.id: f for f in model_fixes(outcome.fixes)}
+        # A model's fix of a static finding takes the place of the recipe's attempt, which did not verify.
+        outcome.fixes = [by_model.pop(f.finding.id, f) for f in outcome.fixes] + list(by_model.values())
     _combine(ws, files, outcome, verifier)
     return outcome
 

@@ -316,3 +316,46 @@ def test_secrets_a_proof_test_prints_are_redacted_from_the_feedback_sent_back(pr
         assert not srv.contains(leaked) and not srv.contains(SECRET)  # …without the secrets in it
     assert report.fixes[0].status is Status.VERIFIED
     shutil.rmtree(home)
+
+
+GREET = "\n\nimport os\nimport subprocess\n\n\ndef greet(name):\n    return os.system('echo hello ' + name)\n"
+GREET_FIX = {
+    "title": "command injection in greet", "cwe": 78, "severity": "critical", "path": "notes.py", "line": 30,
+    "explanation": {"summary": "The name is pasted into a shell command.", "impact": "Any command runs.",
+                    "fix_rationale": "echo runs without a shell; the name is one argument."},
+    "edits": [{"path": "notes.py", "search": "    return os.system('echo hello ' + name)",
+               "replace": "    return subprocess.run(['echo', 'hello', name]).returncode"}],
+    "proof_test": ("from notes import greet\n\n\ndef test_name_is_not_a_command(tmp_path):\n"
+                   "    canary = tmp_path / 'canary'\n    greet('x; touch ' + str(canary))\n    assert not canary.exists()\n"),
+}
+
+
+@pytest.mark.parametrize("by", ["id", "line"])
+def test_a_model_fix_of_a_static_finding_is_judged_as_that_finding(project: Path, by: str) -> None:
+    notes = project / "notes.py"
+    notes.write_text(notes.read_text() + GREET)
+    [static] = api.scan([str(notes)], use_cache=False).findings
+    assert static.rule_id == "PF-CMD" and static.location.start_line == 28
+    reply = {**GREET_FIX, "finding_id": static.id, "line": 1} if by == "id" else {**GREET_FIX, "line": 28}
+    with ScriptedServer([Reply(payload=review(reply))]) as srv:
+        report = fix(project, f"openai:m@{srv.openai_base_url}")
+    assert [f.id for f in report.findings] == [static.id]  # no second, model-made finding for the same bug
+    [fixed] = report.fixes
+    assert fixed.finding.id == static.id and fixed.engine == "llm" and fixed.status is Status.VERIFIED
+    assert fixed.evidence.rescan_clean  # judged against the static finding: the re-scan no longer reports it
+
+
+def test_auto_hands_what_a_recipe_could_not_fix_to_the_model_and_exits_clean(project: Path) -> None:
+    notes = project / "notes.py"
+    notes.write_text(notes.read_text() + "\n\nimport os\nimport subprocess\n\n\ndef count(folder):\n"
+                     "    return os.system('ls ' + folder + ' | wc -l')\n")
+    piped = {**GREET_FIX, "title": "command injection in count", "line": 28,
+             "edits": [{"path": "notes.py", "search": "    return os.system('ls ' + folder + ' | wc -l')",
+                        "replace": "    return subprocess.run(['ls', '--', folder], capture_output=True).returncode"}],
+             "proof_test": GREET_FIX["proof_test"].replace("greet", "count")}
+    with ScriptedServer([Reply(payload=review(piped))]) as srv:
+        result = run_cli("fix", str(notes), "--format", "json", "--model", f"openai:m@{srv.openai_base_url}")
+    report = json.loads(result.stdout)
+    assert result.returncode == 0, result.stderr  # the one finding has a verified fix
+    [fixed] = report["fixes"]
+    assert fixed["engine"] == "llm" and fixed["status"] == "verified" and len(report["findings"]) == 1

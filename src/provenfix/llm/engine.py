@@ -70,18 +70,22 @@ def review_files(project: ProjectView, chain: Chain, judge: Judge, *, attempts: 
         for bug in answer.output.bugs:
             if (bug.path, bug.line) in project.handled:
                 continue  # a built-in recipe already fixed (and proved) what is on that line
-            fix = _fix_one(bug, answer, failures, given, secrets, texts, chain, judge, attempts, keep_transcripts, run)
+            matched = _static_match(bug, project.static)
+            if matched is not None and (matched.location.path, matched.location.start_line) in project.handled:
+                continue  # the model names a finding a recipe already fixed and proved
+            fix = _fix_one(bug, matched, answer, failures, given, secrets, texts, chain, judge, attempts,
+                           keep_transcripts, run)
             if fix is not None:
                 run.fixes.append(fix)
     return run
 
 
-def _fix_one(bug: BugFix, answer: Answer, failures: list[ProviderFailure], given: dict[str, str],
-             secrets: dict[str, str], texts: dict[str, str], chain: Chain, judge: Judge, attempts: int,
-             keep_transcripts: bool, run: ModelRun) -> Fix | None:
+def _fix_one(bug: BugFix, matched: Finding | None, answer: Answer, failures: list[ProviderFailure],
+             given: dict[str, str], secrets: dict[str, str], texts: dict[str, str], chain: Chain, judge: Judge,
+             attempts: int, keep_transcripts: bool, run: ModelRun) -> Fix | None:
     if bug.path not in given:
         return None  # a bug in a file the model was not shown cannot be located, let alone proved
-    finding = _finding(bug, texts[bug.path])
+    finding = matched or _finding(bug, texts[bug.path])
     usage, history, model, failed = Usage(), answer.messages, answer.model, list(failures)
     usage.add(answer.usage)
     for attempt in range(1, attempts + 1):
@@ -159,6 +163,14 @@ def _check_proof(code: str) -> None:
         raise EditProblem("the proof test has no test function (def test_...)")
     if re.search(r"getsource|read_text\(|\.py['\"]|open\([^)]*\.py", code):
         raise EditProblem("the proof test reads source code; it must exercise the code's behaviour instead")
+
+
+def _static_match(bug: BugFix, static: list[Finding]) -> Finding | None:
+    """The static finding the model's bug is, by the id it gave or by its line: the fix is then judged
+    against that finding (the re-scan must no longer report it), and no second finding is invented."""
+    same_file = [f for f in static if f.location.path == bug.path and f.suppressed is None]
+    by_id = next((f for f in same_file if f.id == bug.finding_id), None)
+    return by_id or next((f for f in same_file if f.location.start_line <= bug.line <= f.location.end_line), None)
 
 
 def _finding(bug: BugFix, text: str) -> Finding:

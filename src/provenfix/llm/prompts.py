@@ -30,11 +30,12 @@ def review_prompt(path: str, module: str, text: str, findings: list[Finding], pr
     """`builtin_notes`: finding id → why the built-in recipe did not fix it, a head start for the model."""
     parts = [f"Review `{path}` (importable as `{module}`) and fix its bugs.", "", f"```python\n{text}\n```"]
     if findings:
-        parts += ["", "A static data-flow analysis reported these in the file (confirm or dismiss each):"]
+        parts += ["", "A static data-flow analysis reported these in the file (confirm or dismiss each; "
+                  "when you fix one, give its id as finding_id):"]
         for f in findings:
             flow = " → ".join(f"{s.description} (line {s.line})" for s in f.evidence)
             note = (builtin_notes or {}).get(f.id)
-            parts.append(f"- line {f.location.start_line}: {f.message}. Flow: {flow}"
+            parts.append(f"- id {f.id}, line {f.location.start_line}: {f.message}. Flow: {flow}"
                          + (f". The built-in fixer could not fix it: {note}" if note else ""))
     parts += ["", "Project files: " + ", ".join(project_files[:200])]
     if example_test is not None:

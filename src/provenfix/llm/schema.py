@@ -27,6 +27,7 @@ class ModelExplanation(_Reply):
 
 
 class BugFix(_Reply):
+    finding_id: str | None = Field(None, description="the id of the static finding this bug is, when it is one of them")
     title: str = Field(description="short name of the bug, e.g. 'missing ownership check'")
     cwe: int = Field(description="the CWE number that fits best, e.g. 639 for a missing ownership check")
     severity: Literal["low", "medium", "high", "critical"] = "medium"
