@@ -9,8 +9,7 @@ from provenfix.apply import apply_changes
 from provenfix.detect import Detection, available_cores, detect, find
 from provenfix.errors import UsageError
 from provenfix.llm.configure import ModelOptions, chain_for, specs_for
-from provenfix.llm.engine import ENGINE as LLM
-from provenfix.llm.engine import ProjectView, review_files
+from provenfix.llm import ENGINE as LLM
 from provenfix.model import Fix, ModelRunSummary, Report, Status
 from provenfix.remediate import Verifier, remediate
 from provenfix.workspace import Workspace, is_test_file, open_workspace
@@ -56,6 +55,8 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
 
     def model_fixes(builtin: list[Fix]) -> list[Fix]:
         nonlocal model_run
+        from provenfix.llm.engine import ProjectView, review_files  # only when a model is configured
+
         handled = {(f.finding.location.path, line) for f in builtin if f.status is Status.VERIFIED
                    for line in range(f.finding.location.start_line, f.finding.location.end_line + 1)}
         notes = {f.finding.id: f.reason for f in builtin if f.status is not Status.VERIFIED and f.reason}

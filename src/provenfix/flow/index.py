@@ -140,10 +140,6 @@ class ProjectIndex:
                 out[info.name] = info
         return out
 
-    @property
-    def by_path(self) -> dict[str, ModuleInfo]:
-        return {m.path: m for m in self.modules.values()}
-
     def function(self, canonical: str | None) -> FunctionInfo | None:
         if canonical is None:
             return None

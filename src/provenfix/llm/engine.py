@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from provenfix.flow.index import module_name
-from provenfix.llm import prompts
+from provenfix.llm import ENGINE, prompts
 from provenfix.llm.chain import BudgetExhausted, Chain, ChainExhausted
 from provenfix.llm.client import Answer, ProviderFailure, Usage, transcript
 from provenfix.llm.edits import apply_blocks
@@ -23,7 +23,6 @@ from provenfix.model import (Candidate, Evidence, Explanation, Finding, Fix, Loc
 from provenfix.verify._edits import EditProblem
 from provenfix.workspace import SourceFile, is_test_file
 
-ENGINE = "llm"
 RULE_PREFIX = "PF-MODEL"
 Judge = Callable[[Candidate, Finding], Fix]
 _EXAMPLE_TEST_CHARS = 4000

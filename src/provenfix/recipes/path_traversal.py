@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from provenfix.codemods.base import Unfixable, span_of
-from provenfix.flow.index import ProjectIndex
+from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
 from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
@@ -51,7 +51,7 @@ class PathTraversal:
         if match.target is match.site.node:
             raise Unfixable("the whole path comes from input, with no base directory to confine it to; "
                             "map names to files with an allow-list")
-        path = _module_of(match.target, index)
+        path = _module_of(match.target, index).path
         return {path: codemod.fix_path(texts[path], span_of(match.target, texts[path]))}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
@@ -105,8 +105,7 @@ def _base_constant(join: ast.AST, index: ProjectIndex) -> tuple[str, str] | None
         first = first.args[0]
     if not isinstance(first, ast.Name) or not first.id.isupper():
         return None
-    path = _module_of(join, index)
-    module = index.by_path[path]
+    module = _module_of(join, index)
     owner = module.imports.get(first.id)
     if owner and "." in owner:  # from config import UPLOAD_DIR
         mod, _, name = owner.rpartition(".")
@@ -114,8 +113,8 @@ def _base_constant(join: ast.AST, index: ProjectIndex) -> tuple[str, str] | None
     return module.name, first.id
 
 
-def _module_of(node: ast.AST, index: ProjectIndex) -> str:
+def _module_of(node: ast.AST, index: ProjectIndex) -> ModuleInfo:
     for module in index.modules.values():
         if any(n is node for n in ast.walk(module.tree)):
-            return module.path
+            return module
     raise Unfixable("cannot locate the path expression in the project")
