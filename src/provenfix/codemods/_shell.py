@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from provenfix.codemods._strings import Part, Text, Value, Words
+from provenfix.codemods._strings import Part, Text, Value, Words, characters
 from provenfix.codemods.base import Unfixable
 
 # Shell builtins with no program behind them: without a shell there is nothing to run.
@@ -61,13 +61,7 @@ _PLAIN_WORDS = re.compile(r"\s*[^\s'\"\\|&;<>()$`*?\[~#{}]+(?:\s+[^\s'\"\\|&;<>(
 
 def split_words(parts: Sequence[Part]) -> list[Word]:
     """The argv words of the command; raises Unfixable on any shell-only feature."""
-    items: list[_Item] = []
-    for part in parts:
-        if isinstance(part, Text):
-            items.extend((ch, part.origin) for ch in part.value)
-        else:
-            items.append(part)
-    words = _Splitter(items).run()
+    words = _Splitter(characters(parts)).run()
     _check_program(words)
     return words
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from provenfix.codemods._strings import Part, Text, Value
+from provenfix.codemods._strings import Part, Text, Value, characters
 from provenfix.codemods.base import Unfixable
 
 IDENTIFIER = "identifier from input cannot be a bound parameter; needs an allow-list"
@@ -41,13 +41,7 @@ _Item = tuple[str, int] | Value
 
 
 def parametrize(parts: Sequence[Part], *, placeholder: str, escape_percent: bool) -> Parametrized:
-    items: list[_Item] = []
-    for part in parts:
-        if isinstance(part, Text):
-            items.extend((ch, part.origin) for ch in part.value)
-        else:
-            items.append(part)
-    return _Lexer(items, placeholder, escape_percent).run()
+    return _Lexer(characters(parts), placeholder, escape_percent).run()
 
 
 class _Lexer:

@@ -66,6 +66,17 @@ def flatten(expr: cst.BaseExpression, constants: Constants | None = None) -> lis
     return _merge(parts)
 
 
+def characters(parts: Sequence[Part]) -> list[tuple[str, int] | Value | Words]:
+    """What a lexer reads: each literal character with its origin, each runtime value as one item."""
+    items: list[tuple[str, int] | Value | Words] = []
+    for part in parts:
+        if isinstance(part, Text):
+            items.extend((ch, part.origin) for ch in part.value)
+        else:
+            items.append(part)
+    return items
+
+
 def with_origin(parts: Sequence[Part], origin: int) -> list[Part]:
     return [_retag(p, origin) for p in parts]
 

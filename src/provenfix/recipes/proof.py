@@ -25,7 +25,9 @@ import sqlite3
 EXECUTED: list[str] = []
 
 
-class _RecordingCursor(sqlite3.Cursor):
+class _Recording:
+    """Records the SQL text of every statement, on a cursor or on the connection itself."""
+
     def execute(self, sql, *args):
         EXECUTED.append(str(sql))
         return super().execute(sql, *args)
@@ -39,21 +41,13 @@ class _RecordingCursor(sqlite3.Cursor):
         return super().executescript(sql)
 
 
-class _RecordingConnection(sqlite3.Connection):
+class _RecordingCursor(_Recording, sqlite3.Cursor):
+    pass
+
+
+class _RecordingConnection(_Recording, sqlite3.Connection):
     def cursor(self, factory=_RecordingCursor):
         return super().cursor(factory)
-
-    def execute(self, sql, *args):
-        EXECUTED.append(str(sql))
-        return super().execute(sql, *args)
-
-    def executemany(self, sql, *args):
-        EXECUTED.append(str(sql))
-        return super().executemany(sql, *args)
-
-    def executescript(self, sql):
-        EXECUTED.append(str(sql))
-        return super().executescript(sql)
 
 
 _real_connect = sqlite3.connect
