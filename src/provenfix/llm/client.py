@@ -160,29 +160,27 @@ def _failure(model: str, exc: Exception) -> ProviderFailure:
 
     status = getattr(exc, "status_code", None)
     text = _detail(exc, status)
-    if isinstance(exc, ProviderFailure):
-        return exc
     if isinstance(exc, e.ModelHTTPError) and status == 403 or _REGION.search(text):
         # Region and export restrictions: a 403 from OpenAI and Anthropic, a 400 FAILED_PRECONDITION from Gemini.
         return ProviderFailure(model, "permission", text)
-    kinds: list[tuple[type, str]] = [
-        (getattr(e, "ModelAuthenticationError", ()), "authentication"),
-        (getattr(e, "ModelNotFoundError", ()), "not-found"),
-        (getattr(e, "ModelRateLimitError", ()), "rate-limited"),
-        (getattr(e, "ModelQuotaExceededError", ()), "quota"),
-        (getattr(e, "ModelConnectionError", ()), "unreachable"),
-        (getattr(e, "ModelUnavailableError", ()), "server-error"),
-        (getattr(e, "ModelServerError", ()), "server-error"),
+    kinds: list[tuple[type[Exception], str]] = [  # most specific first: a timeout is a connection error too
+        (e.ModelAuthenticationError, "authentication"),
+        (e.ModelNotFoundError, "not-found"),
+        (e.ModelRateLimitError, "rate-limited"),
+        (e.ModelQuotaExceededError, "quota"),
+        (e.ModelTimeoutError, "timeout"),
+        (e.ModelRequestTimeout, "timeout"),
+        (e.ModelConnectionError, "unreachable"),
+        (e.ModelUnavailableError, "server-error"),
+        (e.ModelServerError, "server-error"),
     ]
     for cls, kind in kinds:
-        if cls and isinstance(exc, cls):
-            if kind == "unreachable" and "timeout" in type(exc).__name__.lower():
-                kind = "timeout"
+        if isinstance(exc, cls):
             return ProviderFailure(model, kind, text)
     if status is not None:
         kind = {401: "authentication", 403: "permission", 404: "not-found", 429: "rate-limited"}.get(status)
         return ProviderFailure(model, kind or ("server-error" if status >= 500 else f"http-{status}"), text)
-    if isinstance(exc, TimeoutError) or "timed out" in text.lower() or "timeout" in type(exc).__name__.lower():
+    if isinstance(exc, TimeoutError):  # pydantic-ai's whole-run deadline
         return ProviderFailure(model, "timeout", text)
     if isinstance(exc, e.UnexpectedModelBehavior) or "decode" in text or "JSON" in text:
         return ProviderFailure(model, "unusable-reply", text)  # garbage, or never a valid reply after retries
