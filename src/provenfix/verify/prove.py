@@ -86,8 +86,10 @@ class _Budget:
     timeout_s: float
     per_test_timeout_s: float
 
-    def run(self, project: Path, args: list[str], python: str) -> RunResult:
-        return run_pytest(project, args, python=python, timeout_s=self.timeout_s, per_test_timeout_s=self.per_test_timeout_s)
+    def run(self, project: Path, args: list[str], python: str, *, ours: bool = False) -> RunResult:
+        """Run tests; ``ours`` (proof tests): without the project's conftest, config and plugins."""
+        return run_pytest(project, args, python=python, timeout_s=self.timeout_s,
+                          per_test_timeout_s=self.per_test_timeout_s, project_plugins=not ours)
 
 
 def _check_suite(
@@ -154,7 +156,7 @@ def verify_candidate(
             _edits.write_proof(original, proof)
         except _edits.EditProblem as exc:
             return judgement.verdict(str(exc))
-        before = budget.run(original, [proof.path], python)
+        before = budget.run(original, [proof.path], python, ours=True)
         judgement.facts["proof_before"] = before
         if before.outcome != "failed-assertion":
             return judgement.verdict(f"proof test does not fail on the original code: {describe(before)}")
@@ -174,7 +176,7 @@ def verify_candidate(
         _edits.write_proof(with_proof, proof)
 
         # 2. The proof test must pass on the patched code.
-        after = budget.run(with_proof, [proof.path], python)
+        after = budget.run(with_proof, [proof.path], python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
             return judgement.verdict(f"proof test does not pass on the patched code: {describe(after)}")
@@ -228,7 +230,7 @@ def verify_together(
         except _edits.EditProblem as exc:
             return judgement.verdict(str(exc))
         paths = sorted({proof.path for proof in proof_tests})
-        after = budget.run(with_proof, paths, python)
+        after = budget.run(with_proof, paths, python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
             return judgement.verdict(f"proof tests do not all pass on the combined patch: {describe(after)}")

@@ -783,8 +783,14 @@ def run_pytest(
     memory_mb: int = 2048,
     max_procs: int = 256,
     extra_env: dict[str, str] | None = None,
+    project_plugins: bool = True,
 ) -> RunResult:
-    """Run ``python -m pytest -q <test_args>`` in ``project_dir`` (a copy) inside the sandbox."""
+    """Run ``python -m pytest -q <test_args>`` in ``project_dir`` (a copy) inside the sandbox.
+
+    ``project_plugins=False`` is how our own tests (proof and behaviour tests) run: none of
+    the project's conftest files, pytest config or installed pytest plugins is loaded, so no
+    hook of the project's can rewrite their reports. Only what the test imports runs.
+    """
     python = _resolve_python(python)
     limits = Limits(timeout_s, per_test_timeout_s, memory_mb, max_procs)
     with _prepared(project_dir, python) as (project_dir, plan, run_dir, uid):
@@ -792,10 +798,16 @@ def run_pytest(
         # project has none, so no pytest.ini or conftest.py above it (say in /tmp) applies.
         argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-p", _PROBE_MODULE, "-q"]
         argv += ["--rootdir", str(project_dir), "--confcutdir", str(project_dir)]
-        if not _has_pytest_config(project_dir):
+        if not project_plugins:
+            argv += ["--noconftest", "-c", str(run_dir.probe / "pytest.ini")]
+            if (project_dir / "src").is_dir():  # a src layout, which the project's config would have named
+                argv += ["-o", "pythonpath=src"]
+        elif not _has_pytest_config(project_dir):
             argv += ["-c", str(run_dir.probe / "pytest.ini")]
         argv += test_args
         env = sandbox_env(run_dir.home, run_dir.tmp, extra_env)
+        if not project_plugins:
+            env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(run_dir.probe), env.get("PYTHONPATH")]))
         env["PROVENFIX_PROBE_OUT"] = str(run_dir.results)
         env["PROVENFIX_PROBE_LIMIT"] = str(run_dir.limit_marker)
