@@ -6,18 +6,17 @@ than in a ``preexec_fn`` keeps the parent free of fork-unsafe code (it may be ru
 verifications in threads).
 
 CONFIG_JSON keys:
-  uid        drop to this uid/gid (or null: stay as we are)
-  read_all   keep CAP_DAC_READ_SEARCH across the drop, as an ambient capability, so the
-             unprivileged uid can still read an interpreter installed under a private
-             home (e.g. /root/.pyenv) - reading, never writing
+  uid        drop to this uid/gid (or null: stay as we are), with an empty bounding set
+             and no_new_privs: nothing the run executes can gain a capability back
   rlimits    {"RLIMIT_AS": [soft, hard], ...}
   nproc      RLIMIT_NPROC, set after the drop so that it counts the sandbox's own user
-  cgroup     a cgroup directory to join first (null: none)
-  fs         make the host read-only in our (fresh, see sandbox.py) mount namespace:
-             {"writable": [paths], "readable": [paths], "private": [dirs], "tmp_bytes": n}:
-             everything is remounted read-only, each private dir (/tmp, /dev/shm) gets an
-             empty tmpfs of n bytes, and the listed paths are bound back at the same place
-             (``readable`` ones stay read-only: what the run needs from the private dirs)
+  cgroups    cgroup directories to join first (null or []: none)
+  fs         build the run's view of the host in our (fresh, see sandbox.py) mount namespace
+             (see _view.py): {"writable": [paths], "readable": [paths], "private": [dirs],
+             "hidden": [dirs], "tmp_bytes": n}: everything is remounted read-only, each
+             private dir (/tmp, /dev/shm) gets an empty tmpfs of n bytes, each hidden dir an
+             empty read-only one (/home, /root, /run, /var, /etc, /dev, ...), and the listed
+             paths are bound back at the same place (``readable`` ones read-only)
   drop_caps  keep no capability at all (for a run that stays uid 0, inside or outside a
              user namespace, so that it cannot undo ``fs``)
   kill_all   only kill every process of ``uid`` and exit (the clean-up mode)
@@ -29,17 +28,16 @@ import resource
 import signal
 import sys
 
-_CAP_DAC_READ_SEARCH = 2
-_PR_SET_KEEPCAPS = 8
 _PR_CAP_AMBIENT = 47
-_PR_CAP_AMBIENT_RAISE = 2
 _LINUX_CAPABILITY_VERSION_3 = 0x20080522
 _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAPBSET_DROP = 24
 _PR_CAP_AMBIENT_CLEAR_ALL = 4
 
+_MS_RDONLY = 1
 _MS_NOSUID = 2
 _MS_NODEV = 4
+_MS_REMOUNT = 32
 _MS_BIND = 4096
 _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
@@ -49,38 +47,16 @@ _AT_RECURSIVE = 0x8000
 _SYS_MOUNT_SETATTR = 442  # the same number on every architecture (Linux >= 5.12)
 
 
-def _keep_read_capability(libc):
-    """After setuid with KEEPCAPS: make CAP_DAC_READ_SEARCH effective, inheritable, ambient."""
-    import ctypes
-
-    class Header(ctypes.Structure):
-        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
-
-    class Data(ctypes.Structure):
-        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
-
-    bit = 1 << _CAP_DAC_READ_SEARCH
-    data = (Data * 2)(Data(bit, bit, bit), Data(0, 0, 0))
-    if libc.capset(ctypes.byref(Header(_LINUX_CAPABILITY_VERSION_3, 0)), data) != 0:
-        raise OSError(ctypes.get_errno(), "capset failed")
-    if libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_RAISE, _CAP_DAC_READ_SEARCH, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "cannot raise ambient capability")
-
-
-def _drop(uid, read_all=False):
+def _drop(uid):
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
-    if read_all:
-        libc.prctl(_PR_SET_KEEPCAPS, 1, 0, 0, 0)
+    _drop_bounding_set(libc)
     os.setgroups([])
     os.setgid(uid)
-    os.setuid(uid)
-    if read_all:
-        _keep_read_capability(libc)
+    os.setuid(uid)  # clears the permitted, effective and ambient sets
     # No setuid-root or file-capability binary may give the sandbox its privileges back.
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "cannot set no_new_privs")
+    _checked(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
 
 def _checked(result, what):
@@ -99,15 +75,19 @@ def _capset_nothing(libc):
     _checked(libc.capset(header, data), "capset")
 
 
+def _drop_bounding_set(libc):
+    with open("/proc/sys/kernel/cap_last_cap") as f:
+        last = int(f.read())
+    for cap in range(last + 1):
+        _checked(libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0), "drop capability %d" % cap)
+
+
 def _drop_capabilities():
     """Lose every capability for good: the bounding set too, so exec as uid 0 gains none back."""
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
-    with open("/proc/sys/kernel/cap_last_cap") as f:
-        last = int(f.read())
-    for cap in range(last + 1):
-        _checked(libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0), "drop capability %d" % cap)
+    _drop_bounding_set(libc)
     libc.prctl(_PR_CAP_AMBIENT, _PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     _capset_nothing(libc)
     _checked(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
@@ -119,7 +99,7 @@ def _ancestors(path):
 
 
 def _lock_filesystem(fs):
-    """Host read-only, private /tmp and /dev/shm, the listed paths bound back (see CONFIG_JSON)."""
+    """Host read-only and mostly hidden, private /tmp and /dev/shm, the listed paths bound back (see CONFIG_JSON)."""
     import ctypes
 
     libc = ctypes.CDLL(None, use_errno=True)
@@ -141,19 +121,26 @@ def _lock_filesystem(fs):
     for writable, key in ((False, "readable"), (True, "writable")):
         for path in fs.get(key, []):
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            parents = [(p, os.stat(p).st_mode & 0o7777) for p in _ancestors(path)]
-            exposed.append((path, writable, fd, os.path.isdir(path), parents))
+            exposed.append((path, writable, fd, os.path.isdir(path)))
     # Every mount read-only, recursively, with no propagation to or from the host.
     mount_setattr("/", MountAttr(attr_set=_MOUNT_ATTR_RDONLY, propagation=_MS_PRIVATE))
+    hidden = [p for p in fs.get("hidden", []) if os.path.isdir(p) and not os.path.islink(p)]
+    for path in fs.get("hidden", []):
+        if os.path.isfile(path) and not os.path.islink(path):  # a file at / shows as empty
+            _checked(libc.mount(b"/dev/null", path.encode(), None, _MS_BIND, None), "hide " + path)
+    for path in hidden:
+        _checked(libc.mount(b"tmpfs", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, b"mode=755,size=1m"),
+                 "hide " + path)
     data = ("mode=1777,size=%d" % fs["tmp_bytes"]).encode()
     for path in fs["private"]:
-        if os.path.isdir(path):
-            _checked(libc.mount(b"tmpfs", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, data), "tmpfs " + path)
-    for path, writable, fd, is_dir, parents in exposed:
-        for parent, mode in parents:
-            if not os.path.isdir(parent):  # under a private tmpfs: mirror the host's directory
+        if not os.path.isdir(path):  # e.g. /dev/shm, once /dev is hidden
+            os.makedirs(path)
+        _checked(libc.mount(b"tmpfs", path.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, data), "tmpfs " + path)
+    for path, writable, fd, is_dir in exposed:
+        for parent in _ancestors(path):
+            if not os.path.isdir(parent):  # under a hidden or private tmpfs: traversable, nothing more
                 os.mkdir(parent)
-                os.chmod(parent, mode)
+                os.chmod(parent, 0o755)
         if not os.path.lexists(path):
             if is_dir:
                 os.mkdir(path)
@@ -164,6 +151,8 @@ def _lock_filesystem(fs):
         if writable:
             mount_setattr(path, MountAttr(attr_clr=_MOUNT_ATTR_RDONLY))
         os.close(fd)
+    for path in hidden:  # the tmpfs itself read-only; what is bound under it keeps its own mode
+        _checked(libc.mount(None, path.encode(), None, _MS_REMOUNT | _MS_BIND | _MS_RDONLY, None), "lock " + path)
     os.chdir(cwd)  # through the new mounts: the old cwd is on the now read-only one
 
 
@@ -186,7 +175,7 @@ def _exit_like(status):
 
 def _become_sandboxed(config, argv):
     if config.get("uid") is not None:
-        _drop(config["uid"], config.get("read_all", False))
+        _drop(config["uid"])
     elif config.get("drop_caps"):
         _drop_capabilities()
     if config.get("nproc"):
@@ -195,8 +184,8 @@ def _become_sandboxed(config, argv):
 
 
 def _run(config, argv):
-    if config.get("cgroup"):
-        with open(os.path.join(config["cgroup"], "cgroup.procs"), "w") as f:
+    for cgroup in config.get("cgroups") or ():
+        with open(os.path.join(cgroup, "cgroup.procs"), "w") as f:
             f.write("0")
     if config.get("fs"):
         _lock_filesystem(config["fs"])

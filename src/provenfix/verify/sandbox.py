@@ -5,29 +5,32 @@ All process spawning in ProvenFix lives in this module.
 Layers, each used when the host allows it (``isolation_level`` says which were):
 
 * a copy of the project: runs are handed a throw-away tree, never the user's;
-* a read-only view of the host: with bubblewrap (``bwrap``), or failing that util-linux
-  ``unshare --mount`` plus ``_sandbox_init.py`` remounting everything read-only, the run
-  sees every host file read-only except its own copy and scratch dir (bound writable at
-  the same paths), with a private, size-limited tmpfs on /tmp and /dev/shm (the parts of
-  them the interpreter needs, e.g. a venv under /tmp, are bound back read-only). So code
-  that opens ``/home/me/project/app.py`` for writing gets EROFS, as root or not. A run
-  that stays uid 0 keeps no capability, so it cannot remount anything writable;
+* a minimal, read-only view of the host (``_view.py``): with bubblewrap (``bwrap``), or
+  failing that util-linux ``unshare --mount`` plus ``_sandbox_init.py`` building it, the run
+  sees the system's programs and libraries, a few files of /etc and its interpreter's own
+  directories, read-only; its copy and scratch dir writable; a private, size-limited tmpfs
+  on /tmp and /dev/shm. No home, /root, /run (host sockets), /var or other project exists
+  for it. A run that stays uid 0 keeps no capability, so it cannot remount anything;
 * new network + pid namespaces (bwrap, or ``unshare``; with a user namespace when not
-  root): no network at all, and killing the namespace's init kills every process the
-  run started, wherever it double-forked to;
-* an unprivileged, per-run uid when we are root: RLIMIT_NPROC is not enforced for
-  uid 0, so a fork bomb is only stopped if the tests run as someone else; a uid of its
-  own also means the run cannot signal or ptrace anything else on the host, and that
-  ``kill(-1)`` under that uid is an exact clean-up when there is no pid namespace;
-* a cgroup ``pids.max`` when we are root but the interpreter is out of reach of an
-  unprivileged uid (e.g. a venv under a 0700 home);
+  root): no network at all, no other process visible, and killing the namespace's init
+  kills every process the run started, wherever it double-forked to;
+* an unprivileged, per-run uid when we are root, with no capability and an empty bounding
+  set: RLIMIT_NPROC is not enforced for uid 0, so a fork bomb is only stopped if the tests
+  run as someone else; a uid of its own also means the run cannot signal or ptrace anything
+  else on the host, and that ``kill(-1)`` under that uid is an exact clean-up when there is
+  no pid namespace;
+* cgroups when the host lets us make them: a memory limit for the whole run (forks and
+  tmpfs pages included), and ``pids.max`` when the run stays uid 0;
 * rlimits: address space, CPU time, file size, no core dumps, process count;
-* an environment without credentials, with HOME and TMPDIR inside the run's scratch dir.
+* an allow-listed environment (PATH, locale, time zone), with HOME and TMPDIR inside the
+  run's scratch dir: no key, token or DSN reaches a run, whatever its name.
+
+Every interpreter a run uses, the project's own included, is started only inside the box.
 
 A run's command line is ``bwrap ... -- python _sandbox_init.py CONFIG -- ARGV``: bwrap
 sets up the namespaces and mounts, then the shim (inside) applies rlimits and drops the
-uid, or every capability, and execs the command. With a cgroup, a first shim joins it
-before bwrap, as /sys is read-only inside. Without bwrap it is ``unshare ... -- shim``,
+uid, or every capability, and execs the command. With cgroups, a first shim joins them
+before bwrap, as /sys is not there inside. Without bwrap it is ``unshare ... -- shim``,
 and the shim makes the mounts itself. ``PROVENFIX_BWRAP`` names another bwrap binary,
 or (empty) turns bwrap off.
 """
@@ -56,6 +59,7 @@ from typing import Literal
 from provenfix.errors import ProvenFixError
 from provenfix.model import RunResult
 from provenfix.verify import _cgroup, _results
+from provenfix.verify._view import View, sandbox_env, view_for
 
 _HERE = Path(__file__).parent
 _PROBE_MODULE = "_provenfix_probe"
@@ -65,17 +69,11 @@ _POLL_S = 0.05
 _SKIP_DIRS = frozenset(
     {".git", ".venv", "venv", "node_modules", "__pycache__", ".pytest_cache", ".provenfix-cache", "build", "dist"}
 )
-_CREDENTIAL_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH", "SESSION", "COOKIE")
-_CREDENTIAL_PREFIXES = ("AWS_", "OPENAI_", "ANTHROPIC_", "GEMINI_", "GOOGLE_", "AZURE_", "GITHUB_", "HF_")
-_DROPPED_VARS = frozenset({"PYTEST_ADDOPTS", "PYTEST_PLUGINS"})
 
 # Per-run uids come from a range no real account uses: base + (pid, counter).
 _UID_BASE = 0x60000000
 _uid_counter = itertools.count(1)
 _uid_lock = threading.Lock()
-
-# Host directories every run gets a private, empty tmpfs of its own in place of.
-_PRIVATE_DIRS = ("/tmp", "/dev/shm")
 
 
 class SandboxError(ProvenFixError):
@@ -140,7 +138,10 @@ def copy_project(root: Path, dest: Path) -> None:
 
 
 def _copy_link(root: Path, link: Path, dest: Path) -> None:
-    resolved = link.resolve()
+    try:
+        resolved = link.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13): nothing to copy
+        return
     if resolved == root or root in resolved.parents:
         os.symlink(os.path.relpath(resolved, link.parent), dest)
 
@@ -163,29 +164,6 @@ def scratch_dir(prefix: str = "provenfix-") -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
-
-
-# --------------------------------------------------------------------------- environment
-
-
-def _is_credential(name: str) -> bool:
-    upper = name.upper()
-    return any(word in upper for word in _CREDENTIAL_WORDS) or upper.startswith(_CREDENTIAL_PREFIXES)
-
-
-def sandbox_env(home: Path, tmp: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The outer environment minus credentials and pytest overrides, homed in the sandbox."""
-    env = {k: v for k, v in os.environ.items() if not _is_credential(k) and k not in _DROPPED_VARS}
-    env.update(
-        HOME=str(home),
-        TMPDIR=str(tmp),
-        TMP=str(tmp),
-        TEMP=str(tmp),
-        PYTHONDONTWRITEBYTECODE="1",
-        PYTHONHASHSEED="0",
-    )
-    env.update(extra or {})
-    return env
 
 
 # --------------------------------------------------------------------------- isolation plan
@@ -217,125 +195,8 @@ def _unshare_argv(unshare: str, *, mount: bool) -> tuple[str, ...]:
     # Root creates the namespaces directly (a user namespace would map the run back to
     # uid 0 and defeat the uid drop); anyone else needs a user namespace to be allowed to.
     user = () if _is_root() else ("--user", "--map-root-user")
-    fs = ("--mount", "--propagation", "private") if mount else ()
+    fs = ("--mount", "--propagation", "private", "--mount-proc") if mount else ()
     return (unshare, *user, *fs, "--net", "--pid", "--fork", "--kill-child")
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip("/") + "/")
-
-
-def _bwrap_argv(
-    bwrap: str, writable: Sequence[str], readable: Sequence[str], tmp_bytes: int, *, cwd: str, drop_caps: bool
-) -> list[str]:
-    """bwrap with the host read-only, ``writable`` bound writable, ``readable`` bound back under /tmp or /dev/shm."""
-    # No --new-session: the run already has no terminal (its session is one of its own,
-    # stdin is /dev/null), and it keeps bwrap's init in our process group, so killing the
-    # group kills the namespace's init directly (see _execute).
-    argv = [bwrap, "--die-with-parent", "--unshare-net", "--unshare-pid", "--unshare-ipc"]
-    if not _is_root():
-        argv += ["--unshare-user", "--disable-userns"]  # no nested user namespace either
-    if drop_caps:
-        argv += ["--cap-drop", "ALL"]
-    argv += ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    for private in _PRIVATE_DIRS:
-        argv += ["--perms", "1777", "--size", str(tmp_bytes), "--tmpfs", private]
-    bound: list[str] = []
-    for flag, paths in (("--ro-bind", readable), ("--bind", writable)):
-        for path in paths:
-            # bwrap would create missing parents (on a private tmpfs) as 0700 root: make them
-            # as the host has them, so an unprivileged uid can reach what it could outside.
-            for parent in reversed(Path(path).parents):
-                name = str(parent)
-                if name in _PRIVATE_DIRS or not any(_inside(name, d) for d in _PRIVATE_DIRS):
-                    continue
-                if any(_inside(name, b) for b in bound):
-                    continue
-                try:
-                    mode = stat.S_IMODE(parent.stat().st_mode)
-                except OSError:  # gone: starting the run will fail and say so
-                    mode = 0o711
-                argv += ["--perms", f"{mode:o}", "--dir", name]
-                bound.append(name)
-            argv += [flag, path, path]
-            bound.append(path)
-    return [*argv, "--chdir", cwd]
-
-
-def _own_paths() -> list[str]:
-    """What the shim itself needs: our interpreter and this directory."""
-    paths = [sys.executable, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix, str(_HERE)]
-    return [*paths, *(os.path.realpath(p) for p in paths)]
-
-
-_PATHS_QUERY = (
-    "import json, os, sys\n"
-    "paths = [sys.executable, sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix, *sys.path]\n"
-    "print(json.dumps([p for p in paths if p and os.path.isabs(p)]))"
-)
-
-
-@functools.cache
-def _interpreter_paths(python: str) -> tuple[str, ...]:
-    """Where ``python`` loads code from (as we would start it), or just itself if it will not say."""
-    found = [python]
-    try:
-        done = subprocess.run([python, "-c", _PATHS_QUERY], capture_output=True, timeout=60, check=False, cwd="/")
-        if done.returncode == 0:
-            found += json.loads(done.stdout)
-    except (OSError, subprocess.TimeoutExpired, ValueError):
-        pass
-    return tuple(found)
-
-
-def _readable_paths(python: str | None, writable: Sequence[str], extra: Sequence[str] = ()) -> list[str]:
-    """The paths under the private /tmp and /dev/shm that the run must still see (read-only):
-    what our shim, ``python`` and the command (``extra``) are loaded from."""
-    candidates = set(_own_paths())
-    for path in [*(_interpreter_paths(python) if python is not None else ()), *extra]:
-        candidates.update((os.path.normpath(path), os.path.realpath(path)))
-    kept = sorted(
-        p
-        for p in candidates
-        if p not in _PRIVATE_DIRS
-        and any(_inside(p, d) for d in _PRIVATE_DIRS)
-        and not any(_inside(p, w) for w in writable)
-        and os.path.exists(p)
-    )
-    return [p for p in kept if not any(_inside(p, q) and p != q for q in kept)]
-
-
-def _writable_paths(*paths: Path) -> list[str]:
-    resolved = sorted({str(p.resolve()) for p in paths})
-    return [p for p in resolved if not any(_inside(p, q) and p != q for q in resolved)]
-
-
-# Run inside a candidate box: its own dir is writable, / is mounted read-only, and (checked
-# from outside) a file written next to its dir, which a private /dev/shm or /tmp may allow,
-# never reaches the host.
-_FS_CHECK = (
-    "import os, sys\n"
-    "open(sys.argv[1], 'w').write('ok')\n"
-    "try:\n    open(sys.argv[2], 'w').write('escaped')\nexcept OSError:\n    pass\n"
-    "sys.exit(0 if os.statvfs('/').f_flag & os.ST_RDONLY else 1)\n"
-)
-
-
-def _read_only_host_works(prefix_for: Callable[[list[str], list[str], str], list[str]]) -> bool:
-    with scratch_dir("provenfix-check-") as scratch:
-        inside = scratch / "inside"
-        inside.mkdir()
-        inside.chmod(0o777)
-        scratch.chmod(0o777)  # writable by whoever the check runs as: only the sandbox stops it
-        outside = scratch / "outside"
-        writable = [str(inside)]
-        cmd = prefix_for(writable, _readable_paths(None, writable), str(inside))
-        cmd += [sys.executable, "-I", "-S", "-c", _FS_CHECK, str(inside / "ok"), str(outside)]
-        try:
-            done = subprocess.run(cmd, cwd=inside, capture_output=True, timeout=30, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-        return done.returncode == 0 and (inside / "ok").is_file() and not outside.exists()
 
 
 @dataclass(frozen=True)
@@ -353,26 +214,66 @@ class _Box:
     def read_only_host(self) -> bool:
         return self.kind in ("bwrap", "unshare-mount")
 
+    def wrap(self, view: View, config: dict[str, object], argv: Sequence[str], *, cwd: str) -> list[str]:
+        """The full command line: the box, then the shim with ``config``, then ``argv``.
+
+        ``config["drop_caps"]`` (a run that stays uid 0 keeps no capability, or it could
+        remount the host writable) is bwrap's job where bwrap is the box."""
+        if self.kind == "bwrap":
+            outer: list[str] = []
+            if config.get("cgroups"):  # joined before the box: /sys is not there inside
+                outer = [*_shim_argv({"cgroups": config["cgroups"]}), "--"]
+            inner = {**config, "cgroups": None, "drop_caps": False}
+            box = view.bwrap_argv(self.tool[0], cwd=cwd, drop_caps=bool(config.get("drop_caps")) and _is_root(),
+                                  unshare_user=not _is_root())
+            return [*outer, *box, *_shim_argv(inner), "--", *argv]
+        if self.kind == "unshare-mount":
+            config = {**config, "fs": view.shim_config()}
+        return [*self.tool, *_shim_argv(config), "--", *argv]
+
+
+# Run inside a candidate box: its own dir is writable, / is mounted read-only, a file written
+# next to its dir (which a private /dev/shm or /tmp may allow) never reaches the host, and a
+# host file outside the view cannot be read.
+_VIEW_CHECK = (
+    "import os, sys\n"
+    "open(sys.argv[1], 'w').write('ok')\n"
+    "try:\n    open(sys.argv[2], 'w').write('escaped')\nexcept OSError:\n    pass\n"
+    "try:\n    open(sys.argv[3]).read()\n    sys.exit(2)\nexcept OSError:\n    pass\n"
+    "sys.exit(0 if os.statvfs('/').f_flag & os.ST_RDONLY else 1)\n"
+)
+
+
+def _view_works(box: _Box) -> bool:
+    with scratch_dir("provenfix-check-") as scratch:
+        inside = scratch / "inside"
+        inside.mkdir()
+        inside.chmod(0o777)
+        scratch.chmod(0o777)  # writable by whoever the check runs as: only the sandbox stops it
+        outside, hidden = scratch / "outside", scratch / "hidden"
+        hidden.write_text("host only")
+        view = view_for([inside], [], tmp_bytes=16 * 1024 * 1024)
+        cmd = box.wrap(view, {}, [sys.executable, "-I", "-S", "-c", _VIEW_CHECK, str(inside / "ok"), str(outside),
+                                  str(hidden)], cwd=str(inside))
+        try:
+            done = subprocess.run(cmd, cwd=inside, capture_output=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return done.returncode == 0 and (inside / "ok").is_file() and not outside.exists()
+
 
 @functools.cache
 def _box() -> _Box:
     """The strongest box that works here (tried once per process)."""
     bwrap = _bwrap_binary()
-    tmp_bytes = 16 * 1024 * 1024
-    if bwrap is not None:
-        if _read_only_host_works(lambda w, r, cwd: _bwrap_argv(bwrap, w, r, tmp_bytes, cwd=cwd, drop_caps=False)):
-            return _Box("bwrap", (bwrap,))
+    if bwrap is not None and _view_works(_Box("bwrap", (bwrap,))):
+        return _Box("bwrap", (bwrap,))
     unshare = shutil.which("unshare")
     if unshare is None:
         return _Box("none")
-    mount = _unshare_argv(unshare, mount=True)
-
-    def mount_prefix(w: list[str], r: list[str], cwd: str) -> list[str]:
-        fs = {"writable": w, "readable": r, "private": _PRIVATE_DIRS, "tmp_bytes": tmp_bytes}
-        return [*mount, *_shim_argv({"fs": fs}), "--"]
-
-    if _read_only_host_works(mount_prefix):
-        return _Box("unshare-mount", mount)
+    mount = _Box("unshare-mount", _unshare_argv(unshare, mount=True))
+    if _view_works(mount):
+        return mount
     plain = _unshare_argv(unshare, mount=False)
     try:
         done = subprocess.run([*plain, "true"], capture_output=True, timeout=10, check=False)
@@ -381,14 +282,17 @@ def _box() -> _Box:
     return _Box("unshare", plain) if done.returncode == 0 else _Box("none")
 
 
-_WRITABLE = "writable: only the run's copy and scratch dir, and a private /tmp and /dev/shm"
+_VIEW = (
+    "a minimal read-only view of the host (system libraries, the interpreter, a few files of /etc; no home, "
+    "/root, /run or /var); writable: only the run's copy and scratch dir, and a private /tmp and /dev/shm"
+)
 
 
 @dataclass(frozen=True)
 class _Plan:
     box: _Box
-    uid_mode: Literal["same", "drop", "drop-read"]  # run as ourselves / as a fresh uid / + read access
-    cgroup: bool
+    uid_mode: Literal["same", "drop"]  # run as ourselves / as a fresh unprivileged uid
+    pids_cgroup: bool  # uid 0 stays: a cgroup limits its processes
 
     @property
     def drops_uid(self) -> bool:
@@ -397,36 +301,30 @@ class _Plan:
     def describe(self) -> str:
         kind = self.box.kind
         if kind == "bwrap":
-            parts = [f"bwrap: no network, own pid namespace; read-only host filesystem ({_WRITABLE})"]
+            parts = [f"bwrap: no network, own pid namespace; {_VIEW}"]
         elif kind == "unshare-mount":
-            parts = [
-                f"unshare: no network, own pid namespace; read-only host filesystem, mount namespace ({_WRITABLE})"
-            ]
+            parts = [f"unshare: no network, own pid namespace, mount namespace; {_VIEW}"]
         elif kind == "unshare":
             parts = [
-                "unshare: no network, own pid namespace; host filesystem writable wherever the run's user may "
-                "write (no bwrap, and no usable mount namespace)"
+                "unshare: no network, own pid namespace; host filesystem visible, and writable wherever the run's "
+                "user may write (no bwrap, and no usable mount namespace)"
             ]
         else:
             parts = [
-                "none: network not isolated (unshare unavailable); host filesystem writable wherever the run's "
-                "user may write"
+                "none: network not isolated (unshare unavailable); host filesystem visible, and writable wherever "
+                "the run's user may write"
             ]
         if not _is_root():
             parts.append("rlimits (memory, CPU, processes)")
         elif self.uid_mode == "drop":
-            parts.append("unprivileged per-run uid; rlimits (memory, CPU, processes)")
-        elif self.uid_mode == "drop-read":
-            parts.append(
-                "unprivileged per-run uid that may read any file (CAP_DAC_READ_SEARCH: the interpreter "
-                "is not reachable otherwise); rlimits (memory, CPU, processes)"
-            )
-        elif self.cgroup:
-            parts.append("runs as root (interpreter not runnable by an unprivileged uid); cgroup pids limit")
+            parts.append("unprivileged per-run uid, no capabilities; rlimits (memory, CPU, processes)")
+        elif self.pids_cgroup:
+            parts.append("runs as root, no capabilities (interpreter not runnable by an unprivileged uid); "
+                         "cgroup pids limit")
         else:
-            parts.append("runs as root: process count NOT limited (no usable uid or cgroup)")
-        if _is_root() and self.uid_mode == "same" and self.box.read_only_host:
-            parts.append("no capabilities")
+            parts.append("runs as root, no capabilities: process count NOT limited (no usable uid or cgroup)")
+        if _cgroup.parent_for("memory") is not None:
+            parts.append("cgroup memory limit for the whole run")
         return "; ".join(parts)
 
 
@@ -439,15 +337,19 @@ _PYTHON_FINGERPRINT = (
 )
 
 
-def _fingerprint(python: str, uid: int | None, read_all: bool) -> bytes | None:
-    """The interpreter's fingerprint as seen by ``uid`` (None: as ourselves), or None if it fails."""
+def _fingerprint(box: _Box, python: str, uid: int | None) -> bytes | None:
+    """The interpreter's fingerprint as seen inside the box by ``uid`` (None: as ourselves, without
+    capabilities), or None if it fails. It may be the project's own interpreter: it runs boxed, with
+    the run's environment, like everything else the project provides."""
     with scratch_dir("provenfix-check-") as scratch:
         if uid is not None:
             os.chown(scratch, uid, uid)
-        config = {"uid": uid, "read_all": read_all, "rlimits": {}}
-        argv = [*_shim_argv(config), "--", python, "-c", _PYTHON_FINGERPRINT, str(scratch)]
+        view = view_for([scratch], [python], tmp_bytes=16 * 1024 * 1024)
+        config = {"uid": uid, "rlimits": {}, "drop_caps": uid is None and (_is_root() or box.has_namespaces)}
+        argv = box.wrap(view, config, [python, "-c", _PYTHON_FINGERPRINT, str(scratch)], cwd=str(scratch))
         try:
-            done = subprocess.run(argv, cwd=scratch, capture_output=True, timeout=60, check=False)
+            done = subprocess.run(argv, cwd=scratch, capture_output=True, timeout=60, check=False,
+                                  env=sandbox_env(scratch, scratch), stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired):
             return None
         return done.stdout if done.returncode == 0 else None
@@ -457,16 +359,15 @@ def _fingerprint(python: str, uid: int | None, read_all: bool) -> bytes | None:
 def _plan_for(python: str) -> _Plan:
     box = _box()
     if not _is_root():
-        return _Plan(box, "same", cgroup=False)
+        return _Plan(box, "same", pids_cgroup=False)
     # As root, RLIMIT_NPROC is not enforced, so the tests must run as another uid. That
     # uid must see the very same interpreter and packages (a python under a 0700 home
     # may otherwise start with some other stdlib it happens to find).
-    expected = _fingerprint(python, None, False)
-    for mode, read_all in (("drop", False), ("drop-read", True)):
-        seen = _fingerprint(python, _next_uid(), read_all)
-        if seen is not None and (expected is None or seen == expected):
-            return _Plan(box, mode, cgroup=False)
-    return _Plan(box, "same", cgroup=_cgroup.pids_parent() is not None)
+    expected = _fingerprint(box, python, None)
+    seen = _fingerprint(box, python, _next_uid())
+    if seen is not None and (expected is None or seen == expected):
+        return _Plan(box, "drop", pids_cgroup=False)
+    return _Plan(box, "same", pids_cgroup=_cgroup.parent_for("pids") is not None)
 
 
 def isolation_level(python: str | None = None) -> str:
@@ -596,37 +497,6 @@ class _RunDir:
         self.limit_marker = self.out / "limit"
 
 
-def _command(
-    plan: _Plan,
-    config: dict[str, object],
-    argv: Sequence[str],
-    *,
-    cwd: Path,
-    run_dir: _RunDir,
-    python: str,
-    limits: Limits,
-) -> list[str]:
-    """The full command line: the box, then the shim with ``config``, then ``argv``."""
-    box = plan.box
-    if not box.read_only_host:
-        return [*box.tool, *_shim_argv(config), "--", *argv]
-    writable = _writable_paths(run_dir.base, cwd)
-    readable = _readable_paths(python, writable, extra=argv[:1])
-    tmp_bytes = limits.file_mb * 1024 * 1024
-    # A run that stays uid 0 must hold no capability, or it could remount the host writable.
-    drop_caps = not plan.drops_uid
-    if box.kind == "unshare-mount":
-        fs = {"writable": writable, "readable": readable, "private": _PRIVATE_DIRS, "tmp_bytes": tmp_bytes}
-        return [*box.tool, *_shim_argv({**config, "fs": fs, "drop_caps": drop_caps}), "--", *argv]
-    # bwrap: join the cgroup (if any) before /sys turns read-only, then the box, then the shim.
-    outer: list[str] = []
-    if config.get("cgroup"):
-        outer = [*_shim_argv({"cgroup": config["cgroup"]}), "--"]
-        config = {**config, "cgroup": None}
-    box_argv = _bwrap_argv(box.tool[0], writable, readable, tmp_bytes, cwd=str(cwd), drop_caps=drop_caps and _is_root())
-    return [*outer, *box_argv, *_shim_argv(config), "--", *argv]
-
-
 def _execute(
     argv: Sequence[str],
     cwd: Path,
@@ -637,7 +507,8 @@ def _execute(
     env: Mapping[str, str],
     python: str,
 ) -> SandboxRun:
-    with _cgroup.pids_cgroup(limits.max_procs) if plan.cgroup else _no_cgroup() as cgroup:
+    pids = limits.max_procs if plan.pids_cgroup else None
+    with _cgroup.run_cgroups(max_procs=pids, memory_bytes=limits.memory_mb * 1024 * 1024) as cgroups:
         nproc: int | None = limits.max_procs
         if not _is_root() and not plan.box.has_namespaces:
             # Outside a user namespace RLIMIT_NPROC counts all our processes, not just the run's.
@@ -647,12 +518,15 @@ def _execute(
             nproc = None  # not enforced for root; the cgroup (if any) does the job
         config = {
             "uid": uid,
-            "read_all": plan.uid_mode == "drop-read",
+            "drop_caps": uid is None and (_is_root() or plan.box.has_namespaces),
             "rlimits": _rlimits(limits),
             "nproc": nproc,
-            "cgroup": str(cgroup) if cgroup else None,
+            "cgroups": [str(c) for c in cgroups],
         }
-        cmd = _command(plan, config, argv, cwd=cwd, run_dir=run_dir, python=python, limits=limits)
+        # Tmpfs pages count against the run's memory: its private /tmp and /dev/shm get a quarter each.
+        view = view_for([run_dir.base, cwd], [python, argv[0]], tmp_bytes=limits.memory_mb * 1024 * 1024 // 4,
+                        command=argv[0])
+        cmd = plan.box.wrap(view, config, argv, cwd=str(cwd))
         start = time.monotonic()
         timed_out = limit_hit = False
         with run_dir.log.open("wb") as log:
@@ -670,7 +544,7 @@ def _execute(
                         break
                     except subprocess.TimeoutExpired:
                         pass
-                    if run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroup):
+                    if run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroups):
                         limit_hit = True
                         break
                     if time.monotonic() - start > limits.timeout_s:
@@ -683,9 +557,10 @@ def _execute(
                 if uid is not None and not plan.box.has_namespaces:
                     _kill_uid(uid)
         duration = time.monotonic() - start
-        limit_hit = limit_hit or run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroup)
+        limit_hit = limit_hit or run_dir.limit_marker.exists() or _cgroup.limit_hit(cgroups)
+        out_of_memory = _cgroup.memory_limit_hit(cgroups)
     exit_code = None if timed_out or limit_hit else proc.returncode
-    note = _stop_note(limits, exit_code, timed_out=timed_out, limit_hit=limit_hit)
+    note = _stop_note(limits, exit_code, timed_out=timed_out, limit_hit=limit_hit, out_of_memory=out_of_memory)
     tail = _tail(run_dir.log, _TAIL_LINES - (1 if note else 0))
     return SandboxRun(
         exit_code=exit_code,
@@ -696,7 +571,7 @@ def _execute(
     )
 
 
-def _stop_note(limits: Limits, exit_code: int | None, *, timed_out: bool, limit_hit: bool) -> str:
+def _stop_note(limits: Limits, exit_code: int | None, *, timed_out: bool, limit_hit: bool, out_of_memory: bool) -> str:
     """Why the sandbox stopped the run, as the last line of its output, or ""."""
     if timed_out:
         return f"[provenfix sandbox] stopped: the run exceeded its time limit of {limits.timeout_s:g}s"
@@ -708,13 +583,10 @@ def _stop_note(limits: Limits, exit_code: int | None, *, timed_out: bool, limit_
             name = signal.Signals(number).name
         except ValueError:
             name = f"signal {number}"
+        if out_of_memory:
+            return f"[provenfix sandbox] killed by {name}: the run reached its memory limit of {limits.memory_mb} MB"
         return f"[provenfix sandbox] killed by {name} (limits: {limits.memory_mb} MB memory, CPU time, file size)"
     return ""
-
-
-@contextmanager
-def _no_cgroup() -> Iterator[None]:
-    yield None
 
 
 def _kill_uid(uid: int) -> None:
