@@ -36,6 +36,10 @@ END = {"session_end": 1}
         ([rec("t::a", "passed")], 137, "killed"),  # SIGKILL, reported by the sandbox's init
         ([rec("t::a", "passed")], -9, "killed"),
         ([], 4, "failed-error"),  # usage error: pytest never started a session
+        # The process's exit status contradicts the records: something wrote records or rewrote reports.
+        ([rec("t::a", "passed"), {"session_end": 0}], 1, "failed-error"),
+        ([rec("t::a", "passed"), {"session_end": 0}], 3, "failed-error"),
+        ([rec("t::a", "failed", "AssertionError", assertion=True), END], 0, "failed-error"),
     ],
 )
 def test_classify(records: list[dict], exit_code: int, expected: str) -> None:

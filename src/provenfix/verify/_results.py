@@ -77,13 +77,15 @@ def classify(
         return "failed-error"
     if any(not rec.get("assertion") for rec in failures):
         return "failed-error"
+    # pytest's own exit status must agree with what the probe saw (a project that wrote fake
+    # records and left, or rewrote reports, is caught here when the process says otherwise).
     if failures:
-        return "failed-assertion"
+        return "failed-assertion" if exit_code == 1 else "failed-error"
     if records.session_end is None:
         # pytest never finished normally: bad arguments, a plugin that failed to load...
         return "no-tests" if exit_code == PYTEST_NO_TESTS else "failed-error"
     if records.session_end not in (0, PYTEST_NO_TESTS):
         return "failed-error"  # interrupted or internal error without a failing test
     if any(rec.get("outcome") == "passed" for rec in records.tests.values()):
-        return "passed"
+        return "passed" if exit_code == 0 else "failed-error"
     return "no-tests"
