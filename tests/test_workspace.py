@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from provenfix import api
+from provenfix.workspace import open_workspace
 
 SINK = "import os\nimport sys\n\n\ndef run(name):\n    os.system('ls ' + name)\n\n\nos.system('ls ' + sys.argv[1])\n"
 
@@ -37,3 +38,17 @@ def test_real_input_is_high_confidence_a_parameter_medium(tmp_path: Path) -> Non
     root = _project(tmp_path / "p")
     by_line = {f.location.start_line: f.confidence for f in api.scan([str(root)]).findings}
     assert by_line == {6: "medium", 9: "high"}
+
+
+def test_a_pep_263_file_is_read_in_its_declared_encoding(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p")
+    (root / "pkg" / "legacy.py").write_bytes(("# -*- coding: latin-1 -*-\n# Café\n" + SINK).encode("latin-1"))
+    (root / "pkg" / "bogus.py").write_bytes(b"# coding: no-such-codec\n" + SINK.encode())
+    (root / "pkg" / "clash.py").write_bytes(b"\xef\xbb\xbf# coding: latin-1\n" + SINK.encode())
+    report = api.scan([str(root)], use_cache=False)
+    assert {f.location.path for f in report.findings} == {"pkg/tool.py", "pkg/legacy.py"}
+    assert [w for w in report.warnings if "legacy.py" in w] == []
+    assert any("bogus.py: skipped, bad encoding declaration (unknown encoding: no-such-codec)" in w for w in report.warnings)
+    assert any("clash.py: skipped, bad encoding declaration" in w for w in report.warnings)
+    (legacy,) = [f for f in open_workspace([str(root)]).files() if f.path == "pkg/legacy.py"]
+    assert "# Café" in legacy.text

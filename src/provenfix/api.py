@@ -7,12 +7,12 @@ from collections.abc import Callable
 from provenfix import cache
 from provenfix.apply import apply_changes
 from provenfix.detect import Detection, available_cores, detect, find
-from provenfix.errors import UsageError
+from provenfix.errors import ApplyError, UsageError
 from provenfix.llm.configure import ModelOptions, chain_for, specs_for
 from provenfix.llm import ENGINE as LLM
 from provenfix.model import Fix, ModelRunSummary, Report, Status
 from provenfix.remediate import Verifier, remediate
-from provenfix.workspace import Workspace, is_test_file, open_workspace
+from provenfix.workspace import SourceFile, Workspace, is_test_file, open_workspace
 
 
 def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True, jobs: int | None = None) -> Report:
@@ -36,7 +36,8 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
         notice: Callable[[str], None] | None = None) -> Report:
     """Find, fix and prove. `engine`: "builtin" (recipes only), "llm" (the model reviews each file,
     with the static findings as context), "auto" (recipes, and the model for the rest when one is
-    configured)."""
+    configured). With `apply`, a verified fix that could not be written raises ApplyError, which
+    carries the whole report."""
     ws = open_workspace(paths, python)
     options = models or ModelOptions()
     specs = specs_for(options, ws.config) if engine != "builtin" else []  # policy errors before any work
@@ -69,14 +70,10 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     outcome = remediate(ws, files, recipes, verifier, jobs=jobs or available_cores(),
                         model_fixes=model_fixes if chain else None)
     applied: list[str] = []
+    not_applied: list[str] = []
     if apply:
-        originals = {f.path: f.text for f in files}
-        changes: dict[str, tuple[str, str | None]] = {p: (t, originals[p]) for p, t in outcome.combined.items()}
-        for f in outcome.fixes:
-            if f.status is Status.VERIFIED and f.candidate:
-                changes[f.candidate.proof_test.path] = (f.candidate.proof_test.code, None)
-        applied, errors = apply_changes(ws.root, changes)
-        warnings += errors
+        applied, not_applied = _apply(ws, files, outcome.fixes, outcome.combined, progress)
+        warnings += not_applied
     summary = None
     if chain is not None:
         spent = chain.spent
@@ -89,8 +86,25 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
         warnings += summary.skipped
     known = {f.id for f in detection.findings}
     found_by_model = [f.finding for f in outcome.fixes if f.engine == LLM and f.finding.id not in known]
-    return Report(target=str(ws.root), findings=[*detection.findings, *found_by_model],
-                  fixes=outcome.fixes, warnings=warnings, applied=applied, models=summary)
+    report = Report(target=str(ws.root), findings=[*detection.findings, *found_by_model],
+                    fixes=outcome.fixes, warnings=warnings, applied=applied, models=summary)
+    if not_applied:  # the work is done and reported either way; what could not be written is an error
+        raise ApplyError(not_applied, report)
+    return report
+
+
+def _apply(ws: Workspace, files: list[SourceFile], fixes: list[Fix], combined: dict[str, str],
+           progress: Callable[[str], None]) -> tuple[list[str], list[str]]:
+    """Write the verified patches and their proof tests: (files written, one line per problem)."""
+    originals = {f.path: f.text for f in files}
+    changes: dict[str, tuple[str, str | None]] = {p: (t, originals.get(p)) for p, t in combined.items()}
+    together: list[set[str]] = []  # a fix's patched files and its proof test are written together or not at all
+    for f in fixes:
+        if f.status is Status.VERIFIED and f.candidate:
+            changes[f.candidate.proof_test.path] = (f.candidate.proof_test.code, None)
+            together.append({e.path for e in f.candidate.edits} | {f.candidate.proof_test.path})
+    done = apply_changes(ws.root, changes, together, waiting=progress)
+    return done.written, [*done.refused, *([done.failed] if done.failed else [])]
 
 
 def _files(ws: Workspace):

@@ -1,12 +1,15 @@
 """The command line: the only module that prints or exits.
 
 Exit codes: 0 nothing left to do, 1 findings remain (scan: any finding; fix: any
-finding without a verified fix), 2 usage or runtime error — always one line, no traceback.
+finding without a verified fix), 2 usage or runtime error, or a verified fix that `--apply`
+could not write (one line per file, after the report), 130 Ctrl-C. Errors are one line each,
+no traceback.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -16,7 +19,7 @@ from typer.exceptions import TyperException
 from rich.console import Console
 
 from provenfix import __version__, api
-from provenfix.errors import ProvenFixError
+from provenfix.errors import ApplyError, ApplyInterrupted, ProvenFixError
 from provenfix.llm.configure import ModelOptions
 from provenfix.model import Report, Status
 from provenfix.report import render
@@ -59,6 +62,7 @@ def scan(paths: Paths, format: Annotated[ScanFormat, typer.Option("--format", "-
          jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes that parse and analyse (default: all cores).")] = None,
          no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the scan cache.")] = False) -> None:
     """Report security findings. Exit 0: none; 1: findings; 2: error."""
+    _check_output(output)
     report = api.scan(paths, python=python, jobs=jobs, use_cache=not no_cache)
     _emit(report, format.value, output)
     _warn(report)
@@ -89,6 +93,8 @@ def fix(
     was to review, reviewed); 1: some remain; 2: error."""
     options = ModelOptions(models=model or [], base_url=base_url, local_only=local_only, attempts=attempts,
                            max_tokens=max_tokens, max_cost=max_cost, keep_transcripts=keep_transcripts)
+    _check_output(output)  # before the work: a report with nowhere to go would lose it
+    not_applied: list[str] = []
     show = err.is_terminal
     with err.status("starting", spinner="dots") if show else _nothing() as status:
         def progress(message: str) -> None:
@@ -97,11 +103,20 @@ def fix(
             else:
                 err.print(f"provenfix: {message}", markup=False)
 
-        report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
-                         per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress,
-                         notice=lambda message: err.print(f"provenfix: {message}", markup=False))
+        try:
+            report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
+                             per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress,
+                             notice=lambda message: err.print(f"provenfix: {message}", markup=False))
+        except ApplyError as exc:  # the report is kept; the files not written are errors, after it
+            report, not_applied = exc.report, exc.lines
+        except ApplyInterrupted as exc:  # caught here: Typer would turn it into a bare exit code
+            _interrupted(exc)
     _emit(report, format.value, output)
-    _warn(report)
+    _warn(report, shown_as_errors=not_applied)
+    for line in not_applied:
+        _say_error(line)
+    if not_applied:
+        raise typer.Exit(2)
     open_findings = [f for f in report.findings if f.suppressed is None]
     verified = {f.finding.id for f in report.fixes if f.status is Status.VERIFIED}
     reviewed = report.models is None or report.models.complete  # a model that never answered found nothing
@@ -180,21 +195,52 @@ def _emit(report: Report, fmt: str, output: Path | None) -> None:
         err.print(f"provenfix: report written to {output}")
 
 
+def _check_output(output: Path | None) -> None:
+    if output is None:
+        return
+    if output.is_dir():
+        raise ProvenFixError(f"--output {output}: is a folder")
+    if not output.parent.is_dir():
+        raise ProvenFixError(f"--output {output}: folder {output.parent} does not exist")
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ProvenFixError(f"--output {output}: cannot write the report ({exc.strerror or exc})") from exc
 
 
-def _warn(report: Report) -> None:
+def _warn(report: Report, shown_as_errors: Sequence[str] = ()) -> None:
     for warning in report.warnings:
-        err.print(f"provenfix: warning: {warning}", markup=False)
+        if warning not in shown_as_errors:
+            sys.stderr.write(f"provenfix: warning: {_one_line(warning)}\n")
+
+
+def _say_error(message: str) -> None:
+    sys.stderr.write(f"provenfix: error: {_one_line(message)}\n")  # one line, never wrapped
+
+
+def _one_line(text: str) -> str:
+    """File names in messages are the scanned project's: a newline or escape sequence in one stays visible
+    as an escape instead of breaking the line or driving the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _error(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"provenfix: error: {message}\n")  # one line, never wrapped
+    _say_error(message)
     raise SystemExit(code)
+
+
+def _interrupted(exc: BaseException) -> NoReturn:
+    if isinstance(exc, ApplyInterrupted):
+        sys.stderr.write(f"provenfix: {_one_line(str(exc))}\n")
+    else:
+        sys.stderr.write("provenfix: interrupted; nothing was left half-written\n")
+    raise SystemExit(130)
 
 
 def main() -> None:
@@ -203,9 +249,8 @@ def main() -> None:
         code = app(standalone_mode=False)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("provenfix: interrupted; nothing was left half-written\n")
-        raise SystemExit(130)
+    except (typer.Abort, KeyboardInterrupt) as exc:
+        _interrupted(exc)
     except ProvenFixError as exc:
         _error(str(exc), 2)
     except TyperException as exc:  # usage errors: unknown option, bad value, missing argument
@@ -213,4 +258,6 @@ def main() -> None:
             raise SystemExit(2)
         format_message = getattr(exc, "format_message", None)
         _error(" ".join((format_message() if format_message else str(exc)).split()), 2)
+    if code == 130:  # Typer's answer to a Ctrl-C
+        _interrupted(KeyboardInterrupt())
     raise SystemExit(code if isinstance(code, int) else 0)

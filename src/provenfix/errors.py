@@ -1,5 +1,12 @@
 """The one exceptions module: every error a user can cause has a class here and a one-line message."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from provenfix.model import Report
+
 
 class ProvenFixError(Exception):
     """Base class; ``str(exc)`` is the one line the CLI prints."""
@@ -10,4 +17,21 @@ class UsageError(ProvenFixError):
 
 
 class ApplyError(ProvenFixError):
-    """A verified patch could not be written (the file changed since it was read, a write failed)."""
+    """`fix --apply` did not write everything it verified: one line per file refused or write failed.
+
+    The run's work is not lost: ``report`` is the whole report (its ``applied`` says what was written).
+    """
+
+    def __init__(self, lines: list[str], report: Report) -> None:
+        super().__init__("; ".join(lines))
+        self.lines = lines
+        self.report = report
+
+
+class ApplyInterrupted(KeyboardInterrupt):
+    """Ctrl-C during `--apply`: no temporary is left, and ``written`` says which files were replaced."""
+
+    def __init__(self, written: list[str]) -> None:
+        self.written = written
+        done = f"after writing {', '.join(written)}" if written else "nothing was written"
+        super().__init__(f"interrupted during --apply; {done}")

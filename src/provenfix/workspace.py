@@ -1,16 +1,19 @@
 """The target project as ProvenFix sees it: its root, its Python files, how to run its tests.
 
-Reading is defensive: a file that cannot be read as Python source (binary, not UTF-8,
-huge, a symlink leaving the project or looping) is skipped with a one-line warning and
-the rest of the project is still scanned.
+Reading is defensive: a file that cannot be read as Python source (binary, not in its
+declared encoding, huge, a symlink leaving the project or looping) is skipped with a one-line
+warning and the rest of the project is still scanned. Files are decoded as the interpreter
+decodes them: UTF-8 unless a BOM or a PEP 263 coding line says otherwise.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import io
 import os
 import shlex
 import sys
+import tokenize
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,10 +116,24 @@ def read_source(path: Path, rel: str, warnings: list[str]) -> str | None:
         warnings.append(f"{rel}: skipped, binary content")
         return None
     try:
-        return data.decode("utf-8-sig")
+        return decode_source(data)[0]
+    except SyntaxError as exc:  # a coding line naming an unknown codec, or contradicting the BOM
+        warnings.append(f"{rel}: skipped, bad encoding declaration ({exc.msg})")
     except UnicodeDecodeError as exc:
-        warnings.append(f"{rel}: skipped, not UTF-8 (byte {exc.start})")
-        return None
+        label = "UTF-8" if exc.encoding.lower().startswith("utf-8") else exc.encoding
+        warnings.append(f"{rel}: skipped, not {label} (byte {exc.start})")
+    return None
+
+
+def decode_source(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of Python source, as the interpreter reads it: a BOM gives "utf-8-sig"
+    (the BOM is not in the text), a PEP 263 coding line its codec. No newline translation."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        data.decode("utf-8")  # first lines neither UTF-8 nor declared: say so, with the byte offset
+        raise
+    return data.decode(encoding), encoding
 
 
 def _walk(top: Path, root: Path, warnings: list[str]) -> list[Path]:
