@@ -114,3 +114,11 @@ def test_bad_files_are_skipped_with_one_line_each(project: Path, tmp_path: Path)
                       ("huge.py", "too large"), ("escape.py", "outside the project"), ("loop.py", "looping")]:
         assert any(name in w and why in w for w in warnings), (name, joined)
     assert "disk.py" in result.stdout
+
+
+def test_a_file_name_cannot_break_a_message_into_lines(project: Path) -> None:
+    (project / "tools" / "evil\nprovenfix: error: forged.py").write_text("def f(:\n")
+    result = run("scan", str(project))
+    assert result.returncode == 1
+    warnings = [ln for ln in result.stderr.splitlines() if "forged" in ln]
+    assert warnings == ["provenfix: warning: tools/evil\\nprovenfix: error: forged.py: skipped, syntax error at line 1: invalid syntax"], result.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -238,3 +239,19 @@ def test_a_second_concurrent_apply_refuses_what_the_first_wrote_and_exits_2(proj
                      "provenfix: error: not applied: tools/disk.py: changed since it was scanned (run provenfix again)"]
     assert json.loads(outputs[codes.index(2)][0])["applied"] == []
     assert (project / "tools" / "disk.py").read_text().count("subprocess.run") == 1
+
+
+def test_ctrl_c_while_verifying_says_so_in_one_line(project: Path) -> None:
+    before = tree(project)
+    proc = subprocess.Popen([sys.executable, "-m", "provenfix", "fix", str(project), "--apply"], text=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if "verifying" in line:
+            break
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=300) == 130
+    assert "Traceback" not in rest
+    assert rest.splitlines()[-1] == "provenfix: interrupted; nothing was left half-written"
+    assert tree(project) == before
