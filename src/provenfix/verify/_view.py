@@ -16,6 +16,7 @@ environment is bound, so a hostile link or ``pyvenv.cfg`` cannot expose, say, /r
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -124,7 +125,8 @@ def own_dirs() -> list[str]:
     return [q for p in paths for q in (os.path.normpath(p), os.path.realpath(p))]
 
 
-def python_dirs(python: str) -> list[str]:
+@functools.cache
+def python_dirs(python: str) -> tuple[str, ...]:
     """The installation and virtual environment directories of ``python``, found without running it."""
     found: list[str] = []
     for step in _link_chain(python):
@@ -135,8 +137,7 @@ def python_dirs(python: str) -> list[str]:
                 if home is not None:
                     found += [p for p in _prefixes_of(os.path.join(home, "python")) if _is_python_home(p)]
                 found += _linked_site_packages(prefix)
-    found += [os.path.realpath(p) for p in found]
-    return found
+    return tuple(found + [os.path.realpath(p) for p in found])
 
 
 def _link_chain(path: str, limit: int = 16) -> list[str]:
