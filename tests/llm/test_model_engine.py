@@ -307,7 +307,9 @@ def test_secrets_a_proof_test_prints_are_redacted_from_the_feedback_sent_back(pr
     credentials = home / "credentials"
     leaked = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
     credentials.write_text(f"[default]\naws_secret_access_key = {leaked}\n")
-    snooping = (f"def test_snoop():\n    print(open({str(credentials)!r}).read())\n"
+    # The sandbox shows no host file to the run any more; the redactor still has the project's own key to catch.
+    snooping = (f"def test_snoop():\n    try:\n        print(open({str(credentials)!r}).read())\n"
+                "    except OSError as exc:\n        print('unreadable:', exc)\n"
                 "    import notes\n    print('key in the file:', notes.API_TOKEN)\n    assert False\n")
     with ScriptedServer([Reply(payload=review(bug(proof=snooping))), Reply(payload=bug())]) as srv:
         report = fix(project, f"openai:m@{srv.openai_base_url}")
