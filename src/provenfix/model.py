@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -149,6 +149,17 @@ class ModelUse(_Frozen):
     transcript: list[dict] | None = Field(None, description="the conversation, only with --keep-transcripts")
 
 
+class BehaviourCheck(_Frozen):
+    """The second half of a proof: benign inputs of the exploit's shape, run through the same entry
+    point on the original and on the patched code; what each returned, raised and wrote must match."""
+
+    inputs: list[str] = Field(default_factory=list, description="the benign inputs, as Python expressions")
+    before: list[Any] = Field(default_factory=list, description="what each input did on the original code")
+    after: list[Any] = Field(default_factory=list, description="what each input did on the patched code")
+    same: bool | None = Field(None, description="None when the check could not be made (see `unavailable`)")
+    unavailable: str | None = Field(None, description="why benign behaviour was not compared")
+
+
 class Evidence(_Frozen):
     proof_before: RunResult | None = None
     proof_after: RunResult | None = None
@@ -157,6 +168,9 @@ class Evidence(_Frozen):
     broken_tests: list[str] = Field(default_factory=list, description="passed before the patch, not after")
     rescan_clean: bool | None = None
     rescan_new_findings: list[str] = Field(default_factory=list)
+    behaviour: BehaviourCheck | None = None
+    judged_files: dict[str, str] = Field(default_factory=dict, description="path → sha256 of the UTF-8 text judged")
+    combined_with: list[str] = Field(default_factory=list, description="findings whose fixes were judged with this one")
     isolation: str = ""
     duration_s: float = 0.0
     model: ModelUse | None = Field(None, description="set when a model wrote the candidate")

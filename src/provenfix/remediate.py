@@ -1,7 +1,8 @@
 """Per finding: build a candidate (patch + explanation + proof test), have the verifier judge it.
 
 Fixes that touch the same file are then re-derived one on top of the other and verified
-together, so what `--apply` writes is exactly what was proven.
+together, so what `--apply` writes is exactly what was proven: `Outcome.combined` holds the
+judged texts themselves, and is checked against the digests the verifier took of them.
 """
 
 from __future__ import annotations
@@ -9,18 +10,19 @@ from __future__ import annotations
 import ast
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from provenfix.codemods.base import Unfixable
 from provenfix.detect import Detected, Detection, detect
 from provenfix.knowledge import load_rule
 from provenfix.model import Candidate, Explanation, FileEdit, Finding, Fix, ProofTest, RunResult, Status
-from provenfix.recipes.proof import render
+from provenfix.recipes.proof import render, render_behaviour
 from provenfix.verify import _edits, prove
+from provenfix.verify._behaviour import Behaviour, BehaviourTest
 from provenfix.workspace import SourceFile, Workspace
 
 Progress = Callable[[str], None]
@@ -35,7 +37,8 @@ class Outcome:
 
 class Verifier:
     """Judges candidates of any engine against one project: the baseline suite runs once, when the
-    first candidate needs it; a re-scan of the patched files must lose the finding and gain nothing."""
+    first candidate needs it; a re-scan of the patched files must lose the finding and gain nothing;
+    benign inputs through the finding's entry point must behave as before, whoever wrote the fix."""
 
     def __init__(self, ws: Workspace, files: list[SourceFile], known: set[str], *, timeout_s: float,
                  per_test_timeout_s: float, progress: Progress) -> None:
@@ -43,6 +46,14 @@ class Verifier:
         self.timeout_s, self.per_test_timeout_s, self.progress = timeout_s, per_test_timeout_s, progress
         self._baseline: RunResult | None = None
         self._lock = threading.Lock()
+        self._detected: dict[str, Detected] = {}
+        self._behaviours: dict[str, Behaviour] = {}
+        self._behaviour_lock = threading.Lock()  # not the baseline's: a re-detection must not hold that up
+
+    def know(self, detection: Detection) -> None:
+        """The recipes' matches: their entry points and benign inputs make the behaviour tests."""
+        with self._behaviour_lock:
+            self._detected.update({d.finding.id: d for d in detection.items})
 
     @property
     def suite_before(self) -> RunResult:
@@ -53,20 +64,46 @@ class Verifier:
                                                       per_test_timeout_s=self.per_test_timeout_s)
             return self._baseline
 
-    def rescan(self, finding_id: str, patched_root: Path, paths: list[str]) -> list[str]:
-        """Findings in the patched files that are this one still, or new ones the patch brought."""
+    def rescan(self, finding_ids: Collection[str], patched_root: Path, paths: list[str]) -> list[str]:
+        """Findings in the patched files that are the fixed ones still, or new ones the patch brought."""
         edited = set(paths)  # every other file of the copy is the original, already in memory
         patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) if f.path in edited else f for f in self.files]
         again = detect(patched, only=set(paths))
-        return [f.id for f in again.findings if f.id == finding_id or f.id not in self.known]
+        return [f.id for f in again.findings if f.id in finding_ids or f.id not in self.known]
+
+    def behaviour(self, finding: Finding) -> Behaviour:
+        """Our behaviour test for a finding, made from its entry point and its class's benign inputs,
+        never from the candidate: or the reason there is none."""
+        with self._behaviour_lock:
+            if finding.id not in self._behaviours:
+                self._behaviours[finding.id] = self._make_behaviour(finding)
+            return self._behaviours[finding.id]
+
+    def _make_behaviour(self, finding: Finding) -> Behaviour:
+        if finding.entry is None:
+            return "not compared: the finding has no entry point a test can call"
+        item = self._detected.get(finding.id)
+        if item is None:  # e.g. with --engine llm the recipes did not run: match the finding again
+            again = detect(self.files, only={finding.location.path})
+            item = next((d for d in again.items if d.finding.id == finding.id), None)
+        fn = item.match.site.function if item is not None else None
+        if item is None or fn is None:
+            return "not compared: no recipe knows the benign inputs of this finding's class"
+        plan = item.recipe.proof(finding, item.match)
+        if not plan.benign:
+            return f"not compared: {item.recipe.rule_id} declares no benign inputs"
+        test = BehaviourTest(key=re.sub(r"[^a-z0-9]", "_", finding.id.lower()), code="", inputs=list(plan.benign))
+        code = render_behaviour(finding, plan, fn, needs_sql=item.recipe.rule_id == "PF-SQL",
+                                results=PurePosixPath(test.results).name)
+        return replace(test, code=code)
 
     def judge(self, candidate: Candidate, finding: Finding, engine: str) -> Fix:
         self.progress(f"verifying {finding.rule_id} at {finding.location.path}:{finding.location.start_line}")
         suite_before = self.suite_before
         verdict = prove.verify_candidate(
             self.ws.root, candidate, python=self.ws.python, suite_args=self.ws.test_command, suite_before=suite_before,
-            rescan=partial(self.rescan, candidate.finding_id), finding_id=candidate.finding_id,
-            timeout_s=self.timeout_s, per_test_timeout_s=self.per_test_timeout_s,
+            rescan=partial(self.rescan, {candidate.finding_id}), finding_id=candidate.finding_id,
+            behaviour=self.behaviour(finding), timeout_s=self.timeout_s, per_test_timeout_s=self.per_test_timeout_s,
         )
         return Fix(finding=finding, status=verdict.status, engine=engine, candidate=candidate,
                    evidence=verdict.evidence, reason=verdict.reason)
@@ -77,6 +114,7 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, veri
     """Built-in candidates for the findings recipes cover, verified `jobs` at a time; then the model's
     fixes, if an engine gives them; then fixes sharing a file combined and verified together."""
     texts = {f.path: f.text for f in files}
+    verifier.know(detection)
     todo = [d for d in detection.items if d.finding.suppressed is None]
     candidates = {d.finding.id: _candidate(d, texts, detection) for d in todo}
     by_id = {d.finding.id: d for d in todo}
@@ -89,6 +127,7 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, veri
         # A model's fix of a static finding takes the place of the recipe's attempt, which did not verify.
         outcome.fixes = [by_model.pop(f.finding.id, f) for f in outcome.fixes] + list(by_model.values())
     _combine(ws, files, outcome, verifier)
+    _keep_judged(outcome)
     return outcome
 
 
@@ -177,13 +216,21 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, verifier:
                 outcome.combined[edit.path] = edit.after
             continue
         edits = [FileEdit(path=p, before=texts.get(p, ""), after=t) for p, t in current.items() if t != texts.get(p, "")]
+        ids = [f.finding.id for f in group]
         verdict = prove.verify_together(
             ws.root, edits, [f.candidate.proof_test for f in group], python=ws.python,
-            suite_args=ws.test_command, suite_before=verifier.suite_before, timeout_s=verifier.timeout_s,
-            per_test_timeout_s=verifier.per_test_timeout_s,
+            suite_args=ws.test_command, suite_before=verifier.suite_before,
+            rescan=partial(verifier.rescan, set(ids)), finding_ids=ids,
+            behaviours=[verifier.behaviour(f.finding) for f in group],
+            timeout_s=verifier.timeout_s, per_test_timeout_s=verifier.per_test_timeout_s,
         )
         if verdict.status is Status.VERIFIED:
+            # The very texts judged together are what --apply writes; each fix's evidence says so.
             outcome.combined.update({e.path: e.after for e in edits})
+            judged = verdict.evidence.judged_files
+            outcome.fixes = [f.model_copy(update={"evidence": f.evidence.model_copy(update={
+                "judged_files": judged, "combined_with": [i for i in ids if i != f.finding.id]})})
+                if f.finding.id in ids and f.evidence is not None else f for f in outcome.fixes]
         else:
             _demote(outcome, group[1:], f"fails when combined with the other fixes in the same file: {verdict.reason}")
             for edit in group[0].candidate.edits:
@@ -202,6 +249,18 @@ def _rederive(fix: Fix, originals: dict[str, str], current: dict[str, str]) -> d
         ours = FileEdit(path=edit.path, before=originals.get(edit.path, ""), after=current.get(edit.path, ""))
         out[edit.path] = _edits.merge_edits([ours, edit])[0].after
     return out
+
+
+def _keep_judged(outcome: Outcome) -> None:
+    """Fail closed if a text to be written is not the one its fix was judged on: a verified fix
+    whose files would be written otherwise is demoted, and its files are not written."""
+    wrong = [f for f in outcome.fixes if f.status is Status.VERIFIED and f.evidence is not None and any(
+        prove.text_digest(outcome.combined.get(path, "")) != digest for path, digest in f.evidence.judged_files.items())]
+    if wrong:
+        _demote(outcome, wrong, "internal error: the text to write differs from the text that was judged; not applied")
+        for fix in wrong:
+            for path in fix.evidence.judged_files:
+                outcome.combined.pop(path, None)
 
 
 def _demote(outcome: Outcome, fixes: list[Fix], reason: str) -> None:

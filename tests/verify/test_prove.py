@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 import time
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from provenfix.model import Candidate, Explanation, FileEdit, ProofTest, Status
-from provenfix.verify.prove import baseline_suite, verify_candidate, verify_together
+from provenfix.verify import _behaviour
+from provenfix.verify._behaviour import BehaviourTest
+from provenfix.verify.prove import baseline_suite, text_digest, verify_candidate, verify_together
 
 from .conftest import PYTHON, tree_digest
 
@@ -250,13 +253,178 @@ def test_fixes_verified_together(make_project) -> None:
     ]
     edits = [FileEdit(path="app/shell.py", before=two_bugs, after=first), FileEdit(path="app/shell.py", before=two_bugs, after=second)]
 
-    together = verify_together(root, edits, proofs, python=PYTHON, suite_args=["tests"], suite_before=None)
+    together = verify_together(root, edits, proofs, python=PYTHON, suite_args=["tests"], suite_before=None,
+                               rescan=clean, finding_ids=["f-1", "f-2"])
     assert together.status is Status.VERIFIED, together.reason
     assert set(together.evidence.proof_after.tests) == {
         "tests/security/test_pf_1.py::test_name_cannot_inject_a_command",
         "tests/security/test_pf_2.py::test_bye",
     }
 
-    only_first = verify_together(root, edits[:1], proofs, python=PYTHON, suite_args=None, suite_before=None)
+    only_first = verify_together(root, edits[:1], proofs, python=PYTHON, suite_args=None, suite_before=None,
+                                 rescan=clean, finding_ids=["f-1", "f-2"])
     assert only_first.status is Status.REJECTED
     assert only_first.reason.startswith("proof tests do not all pass on the combined patch: failed-assertion")
+
+
+# -- the behaviour half of a proof ------------------------------------------------------------
+
+# A hand-written behaviour test in the shape render_behaviour gives: two rounds, one observation per input.
+BEHAVIOUR_CODE = """\
+import json
+from pathlib import Path
+
+from app.shell import greeting_command
+
+
+def test_benign_behaviour():
+    rounds = []
+    for _ in range(2):
+        observed = []
+        for name in ["bob", "alice"]:
+            try:
+                observed.append({"result": greeting_command(name)})
+            except Exception as exc:
+                observed.append({"result": {"!raised": type(exc).__name__}})
+        rounds.append(observed)
+    Path(__file__).with_name("behaviour_f_cmdi_1.json").write_text(json.dumps({"rounds": rounds, "failed": None}))
+"""
+BEHAVIOUR = BehaviourTest(key="f_cmdi_1", code=BEHAVIOUR_CODE, inputs=['"bob"', '"alice"'])
+# Blocks the exploit (the proof passes) and nothing in the suite calls it with a plain name… but it is no greeting.
+GUTTED = FIXED.replace('return "echo hello " + shlex.quote(name)', 'return "echo hello \'x; rm -rf /\'"')
+
+
+def test_a_fix_that_keeps_benign_behaviour_says_so(project: Path) -> None:
+    verdict = verify(project, candidate(), behaviour=BEHAVIOUR)
+    assert verdict.status is Status.VERIFIED, verdict.reason
+    check = verdict.evidence.behaviour
+    assert check.same is True and check.inputs == ['"bob"', '"alice"']
+    assert check.before == check.after == [{"result": "echo hello bob"}, {"result": "echo hello alice"}]
+    assert not (project / ".provenfix").exists()  # our behaviour test lives in the copies only
+
+
+def test_a_gutted_fix_that_blocks_the_exploit_is_rejected_for_changed_behaviour(make_project) -> None:
+    root = make_project({"app/__init__.py": "", "app/shell.py": VULNERABLE, "tests/test_other.py": "def test_x():\n    pass\n"})
+    verdict = verify(root, candidate(after=GUTTED), behaviour=BEHAVIOUR)
+    assert verdict.evidence.proof_after.outcome == "passed"  # the exploit is blocked…
+    assert verdict.status is Status.REJECTED  # …and the function no longer works
+    assert verdict.reason == ('changes behaviour on benign input "bob": before "echo hello bob", '
+                              "after \"echo hello 'x; rm -rf /'\"")
+    assert verdict.evidence.behaviour.same is False
+
+
+def test_without_a_behaviour_test_the_evidence_says_it_was_not_compared(project: Path) -> None:
+    verdict = verify(project, candidate(), behaviour="not compared: the finding has no entry point a test can call")
+    assert verdict.status is Status.VERIFIED, verdict.reason
+    assert verdict.evidence.behaviour.same is None
+    assert verdict.evidence.behaviour.unavailable.startswith("not compared")
+
+
+def test_patched_code_that_silences_the_behaviour_test_is_rejected(project: Path) -> None:
+    # The patch makes the module delete what our test wrote: no observation after is no pass.
+    sneaky = FIXED + (
+        "\n\nimport atexit, glob, os\n"
+        "atexit.register(lambda: [os.remove(p) for p in glob.glob('.provenfix/behaviour_*.json')])\n"
+    )
+    verdict = verify(project, candidate(after=sneaky), behaviour=BEHAVIOUR, suite_args=None)
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason == "benign behaviour could not be observed on the patched code"
+
+
+def test_observations_are_read_only_from_a_plain_file(tmp_path: Path) -> None:
+    (tmp_path / ".provenfix").mkdir()
+    secret = tmp_path / "host.json"
+    secret.write_text('{"rounds": [[], []], "failed": null}')
+    (tmp_path / BEHAVIOUR.results).symlink_to(secret)
+    assert _behaviour.read(tmp_path, BEHAVIOUR) is None
+    (tmp_path / BEHAVIOUR.results).unlink()
+    os.mkfifo(tmp_path / BEHAVIOUR.results)  # would block a plain open() for ever
+    assert _behaviour.read(tmp_path, BEHAVIOUR) is None
+
+
+def test_what_differs_between_rounds_on_the_original_is_masked() -> None:
+    test = BehaviourTest(key="k", code="", inputs=['"a"'])
+    def obs(first: dict, second: dict) -> dict:
+        return {"rounds": [[first], [second]], "failed": None}
+    before = obs({"result": {"n": 1, "elapsed_ms": 3, "rows": [1]}}, {"result": {"n": 2, "elapsed_ms": 3, "rows": [1]}})
+    same = obs({"result": {"n": 7, "elapsed_ms": 4, "rows": [1]}}, {"result": {"n": 8, "elapsed_ms": 9, "rows": [1]}})
+    check, reason = _behaviour.compare(test, before, same)
+    assert reason is None and check.after == [{"result": {"n": "<varies>", "elapsed_ms": "<varies>", "rows": [1]}}]
+    changed = obs({"result": {"n": 7, "elapsed_ms": 4, "rows": []}}, {"result": {"n": 8, "elapsed_ms": 9, "rows": []}})
+    _, reason = _behaviour.compare(test, before, changed)
+    assert reason == 'changes behaviour on benign input "a": before [1], after []'
+
+
+# -- fixes judged together get every check one fix gets ---------------------------------------
+
+TWO_BUGS = VULNERABLE + '\n\ndef farewell_command(name):\n    return "echo bye " + name\n'
+BYE_PROOF = ProofTest(path="tests/security/test_pf_2.py", code=(
+    "from app.shell import farewell_command\n\n"
+    "def test_bye():\n    assert farewell_command('a;b') == \"echo bye 'a;b'\"\n"))
+
+
+def _together(root: Path, edits: list[FileEdit], proofs: list[ProofTest] | None = None, **overrides):
+    options = dict(python=PYTHON, suite_args=["tests"], suite_before=None, rescan=clean, finding_ids=["f-1", "f-2"])
+    options.update(overrides)
+    return verify_together(root, edits, proofs or [ProofTest(path="tests/security/test_pf_1.py", code=PROOF), BYE_PROOF],
+                           **options)
+
+
+def _both_fixed(text: str = TWO_BUGS) -> str:
+    return text.replace('"echo hello " + name', '"echo hello " + shlex.quote(name)').replace(
+        '"echo bye " + name', '"echo bye " + shlex.quote(name)')
+
+
+def test_together_a_combined_patch_that_breaks_the_suite_is_rejected(make_project) -> None:
+    suite = SUITE + "\n\ndef test_bye_plain():\n    from app.shell import farewell_command\n    assert farewell_command('bob') == 'echo bye bob'\n"
+    root = make_project({"app/__init__.py": "", "app/shell.py": TWO_BUGS, "tests/test_shell.py": suite})
+    breaking = _both_fixed().replace('"echo bye "', '"echo  bye "')  # each proof passes; the suite's plain bye does not
+    bye = ProofTest(path="tests/security/test_pf_2.py", code=BYE_PROOF.code.replace("echo bye", "echo  bye"))
+    verdict = _together(root, [FileEdit(path="app/shell.py", before=TWO_BUGS, after=breaking)],
+                        [ProofTest(path="tests/security/test_pf_1.py", code=PROOF), bye])
+    assert verdict.evidence.proof_after.outcome == "passed"
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason == "patch breaks tests that passed before: tests/test_shell.py::test_bye_plain"
+
+
+def test_together_a_combined_patch_the_rescan_still_flags_is_rejected(make_project) -> None:
+    root = make_project({"app/__init__.py": "", "app/shell.py": TWO_BUGS, "tests/test_shell.py": SUITE})
+    seen: list[str] = []
+
+    def rescan(patched: Path, paths: list[str]) -> list[str]:
+        seen.append((patched / "app/shell.py").read_text())
+        return ["f-2"]
+
+    verdict = _together(root, [FileEdit(path="app/shell.py", before=TWO_BUGS, after=_both_fixed())], rescan=rescan)
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason == "re-scan still reports f-2"
+    assert seen == [_both_fixed()] and verdict.evidence.rescan_clean is False
+    new = _together(root, [FileEdit(path="app/shell.py", before=TWO_BUGS, after=_both_fixed())],
+                    rescan=lambda _r, _p: ["f-new"], suite_args=None)
+    assert new.reason == "re-scan reports new findings: f-new"
+
+
+def test_together_every_proof_must_fail_on_the_original(make_project) -> None:
+    root = make_project({"app/__init__.py": "", "app/shell.py": TWO_BUGS, "tests/test_shell.py": SUITE})
+    no_proof = ProofTest(path="tests/security/test_pf_2.py", code="def test_nothing():\n    assert True\n")
+    verdict = _together(root, [FileEdit(path="app/shell.py", before=TWO_BUGS, after=_both_fixed())],
+                        [ProofTest(path="tests/security/test_pf_1.py", code=PROOF), no_proof], suite_args=None)
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason == "proof tests do not fail on the original code: tests/security/test_pf_2.py"
+    assert verdict.evidence.proof_after is None
+
+
+def test_together_benign_behaviour_is_compared_too(make_project) -> None:
+    root = make_project({"app/__init__.py": "", "app/shell.py": TWO_BUGS, "tests/test_other.py": "def test_x():\n    pass\n"})
+    gutted = _both_fixed().replace('return "echo hello " + shlex.quote(name)', 'return "echo hello \'x; rm -rf /\'"')
+    edit = [FileEdit(path="app/shell.py", before=TWO_BUGS, after=gutted)]
+    verdict = _together(root, edit, behaviours=[BEHAVIOUR, "not compared: no entry point"])
+    assert verdict.evidence.proof_after.outcome == "passed"
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason.startswith('changes behaviour on benign input "bob"')
+    assert verdict.evidence.behaviour.unavailable == "not compared: no entry point"
+
+    kept = _together(root, [FileEdit(path="app/shell.py", before=TWO_BUGS, after=_both_fixed())], behaviours=[BEHAVIOUR])
+    assert kept.status is Status.VERIFIED, kept.reason
+    assert kept.evidence.behaviour.same is True
+    assert kept.evidence.judged_files == {"app/shell.py": text_digest(_both_fixed())}

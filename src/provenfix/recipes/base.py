@@ -8,8 +8,9 @@ Recipes are composed, codemodder-style: `detect` turns a recorded call site into
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from provenfix.flow.index import FunctionInfo, ProjectIndex
 from provenfix.codemods.base import Unfixable, span_of
@@ -59,6 +60,40 @@ class ProofPlan:
     doc: str  # one line: what the test shows
     file_payload: bool = False  # write each payload to a file and pass its path instead
     before_each: str = ""  # a statement run before every attempt
+    # The proof's other half: inputs of the payloads' shape that the fix must treat as the original
+    # did (expressions, like payloads). Never inputs a fix may rightly refuse: a plain file name
+    # inside the base directory, digits for an id, a word for a search term.
+    benign: list[str] = field(default_factory=list)
+    benign_setup: str = ""  # statements that give the benign inputs something to find (the file a name names)
+    # "value": what the call returns, raises and writes; "shape": type and length only (output meant
+    # to be random); "command": value, with a program missing from the sandbox one observation however it shows.
+    observe: Literal["value", "shape", "command"] = "value"
+
+
+def input_shape(finding: Finding, match: Match) -> str:
+    """What the untrusted input names, judged by the parameter or request field it arrives in:
+    "int" (an int-annotated parameter), "id", "host", "dir", "file" or "word" (anything else),
+    so that benign inputs look like the real ones."""
+    entry = finding.entry
+    if entry is None:
+        return "word"
+    name = entry.tainted_param or (entry.request_field or "").partition(":")[2]
+    fn = match.site.function
+    if fn is not None and entry.tainted_param:
+        args = fn.node.args
+        annotation = next((a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == name), None)
+        if annotation is not None and ast.unparse(annotation) == "int":
+            return "int"
+    words = set(re.split(r"[^a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()))
+    if words & {"id", "pk", "num", "number", "count", "limit", "offset", "page", "port", "size"}:
+        return "id"
+    if words & {"host", "hostname", "server", "addr", "address", "ip", "domain"}:
+        return "host"
+    if words & {"dir", "directory", "folder", "workspace", "root", "base"}:
+        return "dir"
+    if words & {"file", "filename", "fname", "path", "filepath", "attachment", "upload", "document"}:
+        return "file"
+    return "word"
 
 
 def bare_names(canonical: frozenset[str]) -> frozenset[str]:

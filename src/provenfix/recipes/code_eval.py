@@ -60,4 +60,5 @@ class CodeInjection:
             ],
             setup="",
             check='assert not canary.exists(), "the input was executed as Python code"',
+            benign=[repr("[1, 2, 3]"), repr("['work', 'ideas']"), repr("{'a': 1}")],  # literals: what eval was used for
         )

@@ -16,6 +16,7 @@ from provenfix.recipes.base import (
     ProofPlan,
     bare_names,
     helper_called_at,
+    input_shape,
     is_true,
     keyword_arg,
     rewrite_with_helper,
@@ -26,6 +27,10 @@ ALWAYS_SHELL = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subp
 SHELL_OPTIONAL = frozenset(
     {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
 )
+# Plain words a command line takes as one argument, quoted or not; the files and folder they name exist.
+BENIGN = {"int": ["1"], "id": ['"1"'], "host": ['"localhost"'], "dir": ['"docs"'], "file": ['"report.txt"'],
+          "word": ['"hello"', '"report.txt"']}
+BENIGN_SETUP = 'Path("docs").mkdir()\nPath("docs/readme.txt").write_text("benign\\n")\nPath("report.txt").write_text("benign\\n")'
 
 
 class CommandInjection:
@@ -63,4 +68,7 @@ class CommandInjection:
             ],
             setup="",
             check='assert not canary.exists(), "a payload ran its own shell command: the input reached a shell"',
+            benign=BENIGN[input_shape(finding, match)],
+            benign_setup=BENIGN_SETUP,
+            observe="command",
         )

@@ -89,6 +89,10 @@ class PathTraversal:
                 f"assert secret.read_text() == {SECRET!r}, \"a file outside the base directory was overwritten\"\n"
                 "assert not (outside / \"written.txt\").exists(), \"a file was written outside the base directory\""
             ),
+            # A plain name of a file that exists, wherever the base turns out to be (the moved constant,
+            # a directory parameter given tmp_path, or the working directory): never a path a fix may refuse.
+            benign=['"report.txt"'],
+            benign_setup='for folder in (tmp_path, base):\n    (folder / "report.txt").write_text("benign report\\n")',
         )
 
 

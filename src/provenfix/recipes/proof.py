@@ -59,14 +59,250 @@ def recording_connect(database=":memory:", *args, **kwargs):
     return _real_connect(database, *args, **kwargs)
 '''
 
+# A behaviour test's database holds the project's tables with one plausible row each, so that a
+# benign query finds something: a fix that returns nothing then differs from the original.
+SQL_SEEDING = '''
+import os
+
+CONNECTIONS: list = []
+BENIGN_WORD = "apple"
+
+
+def seeded_connect(database=":memory:", *args, **kwargs):
+    fresh = database == ":memory:" or not os.path.exists(database)
+    conn = recording_connect(database, *args, **kwargs)
+    CONNECTIONS.append(conn)
+    if fresh:
+        _seed(conn)
+    return conn
+
+
+def _schemas():
+    texts = [v for v in vars(target).values() if isinstance(v, str) and "create table" in v.lower()]
+    here = Path(getattr(target, "__file__", None) or ".").parent
+    return texts + [p.read_text(errors="replace") for p in sorted(here.glob("*.sql"))]
+
+
+def _sample(declared):
+    declared = (declared or "").upper()
+    if "INT" in declared or "BOOL" in declared:
+        return 1
+    if any(word in declared for word in ("REAL", "FLOA", "DOUB", "NUMERIC", "DECIMAL")):
+        return 1.0
+    if "BLOB" in declared:
+        return BENIGN_WORD.encode()
+    if "DATE" in declared or "TIME" in declared:
+        return "2000-01-01 00:00:00"
+    return BENIGN_WORD
+
+
+def _tables(conn):
+    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    return [row[0] for row in sqlite3.Connection.execute(conn, query).fetchall()]
+
+
+def _seed(conn):
+    for script in _schemas():
+        try:
+            sqlite3.Connection.executescript(conn, script)
+        except sqlite3.Error:
+            pass
+    for table in _tables(conn):
+        columns = sqlite3.Connection.execute(conn, f'PRAGMA table_info("{table}")').fetchall()
+        names = ", ".join(f'"{c[1]}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        try:
+            sqlite3.Connection.execute(conn, f'INSERT INTO "{table}" ({names}) VALUES ({marks})', [_sample(c[2]) for c in columns])
+        except sqlite3.Error:
+            pass
+    sqlite3.Connection.commit(conn)
+
+
+def database_rows(conn, plain):
+    """Every table's rows, sorted: what the call left in a database it was given or opened."""
+    try:
+        tables = {}
+        for table in _tables(conn):
+            cursor = sqlite3.Connection.cursor(conn)
+            cursor.row_factory = None
+            rows = sqlite3.Cursor.execute(cursor, f'SELECT * FROM "{table}"').fetchall()
+            tables[table] = sorted(plain.text(repr(tuple(row))) for row in rows)
+        return tables
+    except sqlite3.Error as exc:
+        return {"!raised": type(exc).__name__}
+'''
+
+# What a behaviour test observes, made deterministic: the run's tmp dir, times, uuids and object
+# addresses are masked, so that the original's and the patched code's observations compare equal
+# when they do the same thing.
+OBSERVER = r'''
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import subprocess
+
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+_UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+_TEXT = 2000
+_ITEMS = 200
+
+
+class Plain:
+    """A call's result as plain JSON; special values are tagged with a "!" key."""
+
+    def __init__(self, tmp):
+        self.tmp = sorted({str(tmp), os.path.realpath(tmp)}, key=len, reverse=True)
+
+    def text(self, value):
+        for prefix in self.tmp:
+            value = value.replace(prefix, "<tmp>")
+        value = _TIME.sub("<time>", _UUID.sub("<uuid>", _ADDRESS.sub("0x?", value)))
+        return value if len(value) <= _TEXT else value[:_TEXT] + "..."
+
+    def value(self, x, depth=0):
+        if isinstance(x, BaseException):
+            return {"!raised": type(x).__name__}
+        if x is None or isinstance(x, (bool, int, float)):
+            return x
+        if isinstance(x, str):
+            return self.text(x)
+        if depth > 8:
+            return {"!deep": type(x).__name__}
+        if isinstance(x, (bytes, bytearray)):
+            return {"!bytes": self.text(bytes(x).decode("utf-8", "replace"))}
+        if isinstance(x, os.PathLike):
+            return {"!path": self.text(os.fspath(x))}
+        if hasattr(x, "status_code") and hasattr(x, "get_data"):  # a Flask (Werkzeug) response
+            body = x.get_data(as_text=True)
+            try:
+                shown = self.value(json.loads(body), depth + 1)
+            except ValueError:
+                shown = self.text(body)
+            return {"!response": {"status": x.status_code, "mimetype": x.mimetype, "body": shown}}
+        if isinstance(x, subprocess.CompletedProcess):  # its args say how it ran, not what it did
+            return {"!process": [x.returncode, self.value(x.stdout, depth + 1), self.value(x.stderr, depth + 1)]}
+        if isinstance(x, dict):
+            items = list(x.items())[:_ITEMS]
+            if all(isinstance(k, str) and not k.startswith("!") for k, _ in items):
+                return {self.text(k): self.value(v, depth + 1) for k, v in items}
+            return {"!dict": [[self.value(k, depth + 1), self.value(v, depth + 1)] for k, v in items]}
+        if isinstance(x, list):
+            return [self.value(v, depth + 1) for v in x[:_ITEMS]]
+        if isinstance(x, (tuple, sqlite3.Row)):
+            return {"!tuple": [self.value(v, depth + 1) for v in tuple(x)[:_ITEMS]]}
+        if isinstance(x, (set, frozenset)):
+            return {"!set": sorted(json.dumps(self.value(v, depth + 1), sort_keys=True) for v in x)[:_ITEMS]}
+        return {"!" + type(x).__name__: self.text(repr(x))}
+
+    def command(self, x, depth=0):
+        """As value(), but a program that is not installed where the tests run is one observation
+        whichever way it shows: the shell's exit status 127 (os.system: 127 << 8), or, without a
+        shell, FileNotFoundError. Neither says anything about the fix."""
+        code = getattr(x, "returncode", None)
+        if isinstance(x, FileNotFoundError) or (type(x) is int and x in (127, 127 << 8)) or (
+                isinstance(x, (subprocess.CompletedProcess, subprocess.CalledProcessError)) and code == 127):
+            return {"!missing-program": True}
+        return self.value(x, depth)
+
+    def shape(self, x, depth=0):
+        """Type and length only: for output meant to differ on every call (a random token)."""
+        if isinstance(x, BaseException):
+            return {"!raised": type(x).__name__}
+        sized = isinstance(x, (str, bytes, bytearray, list, tuple))
+        return {"!shape": type(x).__name__, "len": len(x) if sized else None}
+
+    def files(self, root):
+        """Every file and folder under the test's tmp dir: small texts as they are, others by digest."""
+        found = {}
+        for path in sorted(root.rglob("*"))[:_ITEMS]:
+            if "__pycache__" in path.parts:
+                continue
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[rel] = "-> " + self.text(os.readlink(path))
+            elif path.is_dir():
+                found[rel] = "/"
+            else:
+                data = path.read_bytes()
+                try:
+                    shown = data.decode() if len(data) <= 200 else None
+                except UnicodeDecodeError:
+                    shown = None
+                found[rel] = self.text(shown) if shown is not None else f"sha256:{hashlib.sha256(data).hexdigest()[:16]} ({len(data)} bytes)"
+        return found
+'''
+
 
 def render(finding: Finding, plan: ProofPlan, fn: FunctionInfo, *, needs_sql: bool = False) -> str:
     entry = finding.entry
     assert entry is not None
-    head = f'''"""ProvenFix proof test for {finding.rule_id} (CWE-{finding.cwe}) at {finding.location.path}:{finding.location.start_line}.
+    parts = [_head("proof", finding, entry, f"{plan.doc}\nIt fails while the vulnerability is present and passes once the fix is applied.")]
+    if needs_sql:
+        parts += [SQL_RECORDER, "_connect = recording_connect"]
+    parts.append(_invoker(entry))
+    parts.append(_test_body(finding, plan, entry, fn, needs_sql))
+    return "\n\n".join(p.strip("\n") + "\n" for p in parts)
 
-{plan.doc}
-It fails while the vulnerability is present and passes once the fix is applied.
+
+def render_behaviour(finding: Finding, plan: ProofPlan, fn: FunctionInfo, *, needs_sql: bool, results: str) -> str:
+    """The verifier's test of benign behaviour: the plan's benign inputs through the same entry point,
+    twice over, each call's result, files and database rows written as JSON to ``results`` (a file
+    name beside the test). It never fails: the verifier compares what it wrote before and after."""
+    entry = finding.entry
+    assert entry is not None and plan.benign
+    parts = [_head("behaviour", finding, entry, "It runs benign inputs through the entry point and records what they do, for the verifier\n"
+                                   "to compare on the original and the patched code. It is never written to the project."),
+             OBSERVER]
+    if needs_sql:
+        parts += [SQL_RECORDER, SQL_SEEDING, "_connect = seeded_connect"]
+    parts.append(_invoker(entry))
+    setup_client, call = _attempt_call(entry, fn, needs_sql, word='"apple"' if needs_sql else '"test"')
+    sql_patch = 'monkeypatch.setattr(sqlite3, "connect", _connect)\n' if needs_sql else ""
+    setup = "\n".join(part.strip() for part in (sql_patch, plan.setup, plan.benign_setup, setup_client) if part.strip())
+    # Payload files are all written first, so every call sees the same files in both rounds.
+    files = "        benign = [payload_file(text, number) for number, text in enumerate(benign)]\n" if plan.file_payload else ""
+    feed = "                opened = len(CONNECTIONS)\n" if needs_sql else ""
+    rows = ',\n                                 "db": [database_rows(c, plain) for c in CONNECTIONS[opened:]]' if needs_sql else ""
+    parts.append(f'''
+def payload_file(text, number):
+    path = Path(f"benign-{{number}}.txt")
+    path.write_text(text)
+    return str(path.resolve())
+
+
+def test_benign_behaviour(tmp_path, monkeypatch):
+    rounds, failed = [], None
+    try:
+        monkeypatch.chdir(tmp_path)
+        canary = tmp_path / "provenfix-canary"
+        plain = Plain(tmp_path)
+{textwrap.indent(setup, "        ")}
+        benign = [{", ".join(plan.benign)}]
+{files}        for _ in range(2):  # twice: what differs between the rounds on the original is not behaviour
+            observed = []
+            rounds.append(observed)
+            for payload in benign:
+{feed}                try:
+                    result = {call}
+                except (Exception, SystemExit) as exc:
+                    result = exc
+                observed.append({{"result": plain.{plan.observe}(result), "files": plain.files(tmp_path){rows}}})
+    except (Exception, SystemExit) as exc:  # the set-up failing is an observation too
+        failed = type(exc).__name__
+    finally:
+        out = Path(__file__).with_name({results!r})
+        out.write_text(json.dumps({{"rounds": rounds, "failed": failed}}, default=repr, sort_keys=True))
+''')
+    return "\n\n".join(p.strip("\n") + "\n" for p in parts)
+
+
+def _head(kind: str, finding: Finding, entry: EntryPoint, doc: str) -> str:
+    return f'''"""ProvenFix {kind} test for {finding.rule_id} (CWE-{finding.cwe}) at {finding.location.path}:{finding.location.start_line}.
+
+{doc}
 """
 
 import asyncio
@@ -76,12 +312,6 @@ from pathlib import Path
 
 import {entry.module} as target
 '''
-    parts = [head]
-    if needs_sql:
-        parts.append(SQL_RECORDER)
-    parts.append(_invoker(entry))
-    parts.append(_test_body(finding, plan, entry, fn, needs_sql))
-    return "\n\n".join(p.strip("\n") + "\n" for p in parts)
 
 
 def _invoker(entry: EntryPoint) -> str:
@@ -128,8 +358,9 @@ def _call(**kwargs):
 '''
 
 
-def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool) -> tuple[str, str]:
-    """(set-up lines, the call expression with `payload` bound to the tainted input)."""
+def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool, word: str = '"test"') -> tuple[str, str]:
+    """(set-up lines, the call expression with `payload` bound to the tainted input); ``word`` is
+    what other text parameters get (the behaviour test's seeded rows hold "apple")."""
     if entry.kind == "route":
         field_kind, _, key = (entry.request_field or "args:").partition(":")
         key = key or "q"
@@ -151,14 +382,14 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool) -> tuple
     for name, annotation in _annotations(fn).items():
         if name == entry.tainted_param or name in defaults or name in ("self", "cls"):
             continue
-        args.append(f"{name}={_plausible(name, annotation, needs_sql)}")
+        args.append(f"{name}={_plausible(name, annotation, needs_sql, word)}")
     return "", f"_call({', '.join(args)})"
 
 
 def _test_body(finding: Finding, plan: ProofPlan, entry: EntryPoint, fn: FunctionInfo, needs_sql: bool) -> str:
     setup_client, call = _attempt_call(entry, fn, needs_sql)
     name = re.sub(r"\W+", "_", f"{finding.rule_id}_{entry.qualname}").lower()
-    sql_patch = "    monkeypatch.setattr(sqlite3, \"connect\", recording_connect)\n" if needs_sql else ""
+    sql_patch = "    monkeypatch.setattr(sqlite3, \"connect\", _connect)\n" if needs_sql else ""
     feed = "        payload = payload_file(payload)\n" if plan.file_payload else ""
     before_each = f"        {plan.before_each}\n" if plan.before_each else ""
     file_helper = (
@@ -201,11 +432,11 @@ def _annotations(fn: FunctionInfo) -> dict[str, str]:
     return {p.arg: ast.unparse(p.annotation) if p.annotation else "" for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
 
 
-def _plausible(name: str, annotation: str, needs_sql: bool) -> str:
+def _plausible(name: str, annotation: str, needs_sql: bool, word: str = '"test"') -> str:
     """A benign value for a parameter the attack does not go through."""
     lowered = name.lower()
     if lowered in DB_PARAMS or "Connection" in annotation or "Cursor" in annotation:
-        connect = "recording_connect()" if needs_sql else "__import__('sqlite3').connect(':memory:')"
+        connect = "_connect()" if needs_sql else "__import__('sqlite3').connect(':memory:')"
         return f"{connect}.cursor()" if "cur" in lowered or "Cursor" in annotation else connect
     if lowered in DIR_PARAMS or "Path" in annotation:
         return "tmp_path" if "Path" in annotation else "str(tmp_path)"
@@ -219,4 +450,4 @@ def _plausible(name: str, annotation: str, needs_sql: bool) -> str:
         return "[]"
     if annotation.startswith(("dict", "Dict")):
         return "{}"
-    return '"test"'
+    return word

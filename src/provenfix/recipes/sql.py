@@ -10,11 +10,13 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, helper_called_at, rewrite_with_helper, user_controlled
+from provenfix.recipes.base import Match, ProofPlan, helper_called_at, input_shape, rewrite_with_helper, user_controlled
 
 EXECUTE = ("execute", "executemany", "executescript")
 FORMAT_DRIVERS = ("psycopg", "psycopg2", "pymysql", "MySQLdb", "mysql", "django", "pgdb")
 MARKER = "provenfix-sql-marker"
+BENIGN = {"int": ["1", "2"], "id": ['"1"', '"2"'], "host": ['"apple"'], "dir": ['"apple"'], "file": ['"apple"'],
+          "word": ['"apple"', '"pear"']}
 
 
 class SqlInjection:
@@ -50,12 +52,15 @@ class SqlInjection:
             payloads=[f'"1\' OR \'1\'=\'1\' -- {MARKER}"'],
             setup=(
                 "if getattr(target, \"connect\", None) is _real_connect:\n"
-                "    monkeypatch.setattr(target, \"connect\", recording_connect)"
+                "    monkeypatch.setattr(target, \"connect\", _connect)"
             ),
             check=(
                 f"injected = [sql for sql in EXECUTED if {MARKER!r} in sql]\n"
                 "assert not injected, f\"untrusted input became SQL text: {injected[0]!r}\""
             ),
+            # The behaviour test's database holds one row per table, "apple" in its text columns and
+            # 1 in its numbers: a benign term or id finds it, before the fix and after.
+            benign=BENIGN[input_shape(finding, match)],
         )
 
 

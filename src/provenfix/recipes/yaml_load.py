@@ -65,6 +65,7 @@ class UnsafeYaml:
                 'assert not resolved, f"the YAML document resolved Python objects: {resolved}"'
             ),
             file_payload=match.detail.get("file_payload", False),
+            benign=[repr("- title: hello\n  body: world\n  tags: [a, b]\n"), repr("name: demo\nitems: [1, 2]\nenabled: true\n")],
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from provenfix.model import Evidence, Finding, Fix, FlowStep, ModelUse, Report, RunResult, Severity, Status
+from provenfix.model import BehaviourCheck, Evidence, Finding, Fix, FlowStep, ModelUse, Report, RunResult, Severity, Status
 
 _SEVERITY_ORDER = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)
 
@@ -87,6 +87,8 @@ def _step_text(step: FlowStep, finding_path: str) -> str:
 def evidence_lines(evidence: Evidence) -> list[str]:
     """The verifier's measurements, one short line each; unmeasured isolation/duration left out."""
     lines = [_proof_line(evidence.proof_before, evidence.proof_after), _suite_line(evidence), _rescan_line(evidence)]
+    if evidence.behaviour is not None:
+        lines.append(_behaviour_line(evidence.behaviour))
     if evidence.isolation:
         lines.append(f"isolation: {evidence.isolation}")
     if evidence.duration_s:
@@ -94,6 +96,13 @@ def evidence_lines(evidence: Evidence) -> list[str]:
     if evidence.model is not None:
         lines += _model_lines(evidence.model)
     return lines
+
+
+def _behaviour_line(check: BehaviourCheck) -> str:
+    if check.same is None:
+        return f"behaviour: {check.unavailable or 'not compared'}"
+    word = "kept" if check.same else "changed"
+    return f"behaviour {word} on {_plural(len(check.inputs), 'benign input')}: {', '.join(check.inputs)}"
 
 
 def _model_lines(use: ModelUse) -> list[str]:

@@ -6,21 +6,27 @@ A fix is VERIFIED when, each measured in a sandboxed copy of the project:
 2. the proof test passes on the patched code;
 3. the project's suite keeps every test that passed before passing (tests that already
    failed or hung are not held against the fix);
-4. a re-scan of the edited files no longer reports the finding, nor anything new.
+4. a re-scan of the edited files no longer reports the finding, nor anything new;
+5. benign inputs of the exploit's shape behave as before: our behaviour test runs in the same
+   pytest runs as the proof test and records what they return, raise and write (``_behaviour``).
+   Where no behaviour test can be made (no entry point to call), the evidence says so.
 Otherwise it is REJECTED with a one-line reason and the evidence gathered so far.
+Fixes that share a file are judged together (``verify_together``) by the same checks.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from provenfix.model import Candidate, Evidence, FileEdit, ProofTest, RunResult, Status, Verdict
-from provenfix.verify import _edits
+from provenfix.model import BehaviourCheck, Candidate, Evidence, FileEdit, ProofTest, RunResult, Status, Verdict
+from provenfix.verify import _behaviour, _edits
+from provenfix.verify._behaviour import Behaviour, BehaviourTest
 from provenfix.verify.sandbox import copy_project, isolation_level, run_pytest, scratch_dir
 
 Rescan = Callable[[Path, list[str]], list[str]]
@@ -115,12 +121,61 @@ def _check_suite(
     return None
 
 
-def _rescan_problem(found: list[str], finding_id: str) -> str | None:
-    if finding_id in found:
-        return "re-scan still reports the finding"
+def _rescan_problem(found: list[str], finding_ids: list[str]) -> str | None:
+    still = [fid for fid in found if fid in finding_ids]
+    if still:
+        return "re-scan still reports the finding" if len(finding_ids) == 1 else f"re-scan still reports {', '.join(still)}"
     if found:
         return f"re-scan reports new findings: {', '.join(found)}"
     return None
+
+
+def _rescan(judgement: _Judgement, rescan: Rescan, patched: Path, edits: list[FileEdit], finding_ids: list[str]) -> str | None:
+    """Re-scan the patched copy, exactly as patched (before anything has run in it)."""
+    found = rescan(patched, sorted({edit.path for edit in edits}))
+    judgement.facts["rescan_clean"] = not found
+    judgement.facts["rescan_new_findings"] = [fid for fid in found if fid not in finding_ids]
+    return _rescan_problem(found, finding_ids)
+
+
+def _judged(judgement: _Judgement, patched: Path, edits: list[FileEdit]) -> None:
+    """Digests of the texts judged, as the patched copy holds them: what --apply writes must be these."""
+    judgement.facts["judged_files"] = {e.path: text_digest(_edits.read_text(patched / e.path) or "")
+                                       for e in sorted(edits, key=lambda e: e.path)}
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write_ours(copy: Path, proofs: list[ProofTest], behaviours: list[BehaviourTest]) -> list[str]:
+    """Put our tests in a copy; the pytest arguments. Behaviour tests go first, so they meet the code
+    before any exploit payload has run in that process."""
+    for test in behaviours:
+        _behaviour.write(copy, test)
+    for proof in proofs:
+        _edits.write_proof(copy, proof)
+    return [t.path for t in behaviours] + list(dict.fromkeys(p.path for p in proofs))
+
+
+def _behaviour_problem(judgement: _Judgement, behaviours: list[Behaviour], original: Path, patched: Path) -> str | None:
+    """Compare what each behaviour test saw before and after; unavailable checks are noted as such."""
+    checks: list[BehaviourCheck] = []
+    reason = None
+    for item in behaviours:
+        if isinstance(item, str):
+            checks.append(BehaviourCheck(unavailable=item))
+            continue
+        check, problem = _behaviour.compare(item, _behaviour.read(original, item), _behaviour.read(patched, item))
+        checks.append(check)
+        reason = reason or problem
+    if checks:
+        judgement.facts["behaviour"] = checks[0] if len(checks) == 1 else _behaviour.combine(checks)
+    return reason
+
+
+def _tests(behaviours: list[Behaviour]) -> list[BehaviourTest]:
+    return [b for b in behaviours if isinstance(b, BehaviourTest)]
 
 
 def verify_candidate(
@@ -132,16 +187,19 @@ def verify_candidate(
     suite_before: RunResult | None,
     rescan: Rescan,
     finding_id: str,
+    behaviour: Behaviour = "no behaviour test was given",
     timeout_s: float = 120,
     per_test_timeout_s: float = 30,
 ) -> Verdict:
     """Judge one candidate; see the module docstring for what VERIFIED means.
 
+    ``behaviour`` is our test of benign behaviour for the finding, or why there is none.
     ``timeout_s`` bounds each pytest run, ``per_test_timeout_s`` each test in it.
     """
     judgement = _Judgement(isolation_level(python))
     budget = _Budget(timeout_s, per_test_timeout_s)
     proof = candidate.proof_test
+    behaviours = _tests([behaviour])
     try:
         _edits.check_applies(root, candidate.edits)
         _edits.check_path(proof.path, "proof test")
@@ -153,38 +211,39 @@ def verify_candidate(
         original = work / "original"
         copy_project(root, original)
         try:
-            _edits.write_proof(original, proof)
+            args = _write_ours(original, [proof], behaviours)
         except _edits.EditProblem as exc:
             return judgement.verdict(str(exc))
-        before = budget.run(original, [proof.path], python, ours=True)
+        before = budget.run(original, args, python, ours=True)
         judgement.facts["proof_before"] = before
         if before.outcome != "failed-assertion":
             return judgement.verdict(f"proof test does not fail on the original code: {describe(before)}")
 
         # The patched copy is built and re-scanned before anything runs in it, so the
         # scan sees exactly the patch. The proof test runs in a copy of it, keeping the
-        # suite's copy free of the proof test and of whatever that run left behind.
+        # suite's copy free of our tests and of whatever their run left behind.
         patched = work / "patched"
         copy_project(root, patched)
         try:
             _edits.apply_edits(patched, candidate.edits)
         except _edits.EditProblem as exc:  # e.g. an edit inside a directory copies leave out
             return judgement.verdict(str(exc))
-        found = rescan(patched, sorted({edit.path for edit in candidate.edits}))
+        _judged(judgement, patched, candidate.edits)
+        rescanned = _rescan(judgement, rescan, patched, candidate.edits, [finding_id])
         with_proof = work / "patched-proof"
         copy_project(patched, with_proof)
-        _edits.write_proof(with_proof, proof)
+        _write_ours(with_proof, [proof], behaviours)
 
         # 2. The proof test must pass on the patched code.
-        after = budget.run(with_proof, [proof.path], python, ours=True)
+        after = budget.run(with_proof, args, python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
             return judgement.verdict(f"proof test does not pass on the patched code: {describe(after)}")
 
-        # 4 (cheap, so before the suite). The finding is gone and nothing new appeared.
-        judgement.facts["rescan_clean"] = not found
-        judgement.facts["rescan_new_findings"] = [fid for fid in found if fid != finding_id]
-        problem = _rescan_problem(found, finding_id)
+        # 4 and 5 (measured already, so before the suite): the finding is gone, nothing new
+        # appeared, and benign inputs behave as they did.
+        problem = _behaviour_problem(judgement, [behaviour], original, with_proof)
+        problem = rescanned or problem
         if problem:
             return judgement.verdict(problem)
 
@@ -204,12 +263,18 @@ def verify_together(
     python: str,
     suite_args: list[str] | None,
     suite_before: RunResult | None,
+    rescan: Rescan,
+    finding_ids: list[str],
+    behaviours: Sequence[Behaviour] = (),
     timeout_s: float = 120,
     per_test_timeout_s: float = 30,
 ) -> Verdict:
-    """Judge several fixes applied at once (e.g. in one file): every proof test passes, the suite holds."""
+    """Judge several fixes applied at once (e.g. in one file) by every check one fix gets: each proof
+    test fails on the original and passes on the combined patch, the re-scan loses every finding and
+    gains none, benign behaviour is kept, the suite holds."""
     judgement = _Judgement(isolation_level(python))
     budget = _Budget(timeout_s, per_test_timeout_s)
+    tests = _tests(list(behaviours))
     try:
         merged = _edits.merge_edits(edits)
         _edits.check_applies(root, merged)
@@ -219,24 +284,44 @@ def verify_together(
         return judgement.verdict(str(exc))
 
     with scratch_dir() as work:
+        original = work / "original"
+        copy_project(root, original)
+        try:
+            args = _write_ours(original, proof_tests, tests)
+        except _edits.EditProblem as exc:
+            return judgement.verdict(str(exc))
+        paths = list(dict.fromkeys(proof.path for proof in proof_tests))
+        before = budget.run(original, args, python, ours=True)
+        judgement.facts["proof_before"] = before
+        if before.outcome != "failed-assertion":
+            return judgement.verdict(f"proof tests do not all fail on the original code: {describe(before)}")
+        # A failed-assertion run has no other kind of failure: each proof must have failed in it.
+        quiet = [p for p in paths if not any(t.startswith(f"{p}::") and o == "failed" for t, o in before.tests.items())]
+        if quiet:
+            return judgement.verdict(f"proof tests do not fail on the original code: {', '.join(quiet)}")
+
         patched = work / "patched"
         copy_project(root, patched)
         with_proof = work / "patched-proof"
         try:
             _edits.apply_edits(patched, merged)
+            _judged(judgement, patched, merged)
+            rescanned = _rescan(judgement, rescan, patched, merged, finding_ids)
             copy_project(patched, with_proof)
-            for proof in proof_tests:
-                _edits.write_proof(with_proof, proof)
+            _write_ours(with_proof, proof_tests, tests)
         except _edits.EditProblem as exc:
             return judgement.verdict(str(exc))
-        paths = sorted({proof.path for proof in proof_tests})
-        after = budget.run(with_proof, paths, python, ours=True)
+        after = budget.run(with_proof, args, python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
             return judgement.verdict(f"proof tests do not all pass on the combined patch: {describe(after)}")
         idle = [p for p in paths if not any(t.startswith(f"{p}::") and o == "passed" for t, o in after.tests.items())]
         if idle:
             return judgement.verdict(f"proof tests ran nothing on the combined patch: {', '.join(idle)}")
+        problem = _behaviour_problem(judgement, list(behaviours), original, with_proof)
+        problem = rescanned or problem
+        if problem:
+            return judgement.verdict(problem)
         if suite_args is not None:
             problem = _check_suite(judgement, root, patched, python, suite_args, suite_before, budget)
             if problem:
