@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from provenfix import api
-from provenfix.model import Candidate, Explanation, FileEdit, ProofTest, Status
+from provenfix import api, remediate
+from provenfix.detect import detect
+from provenfix.model import Candidate, Evidence, Explanation, FileEdit, Finding, Fix, Location, ProofTest, Status
+from provenfix.remediate import Outcome, Verifier
 from provenfix.verify import prove
+from provenfix.workspace import open_workspace
 
 VULNERABLE = 'import os\n\n\ndef usage(path):\n    return os.system("du -sh " + path)\n'
 
@@ -91,3 +95,60 @@ def test_two_fixes_in_one_file_are_verified_together_and_applied_together(tmp_pa
     assert "subprocess.run" in text and "ast.literal_eval(raw)" in text and "os.system" not in text
     assert len(list((root / "tests" / "security").glob("test_provenfix_*.py"))) == 2
     assert api.scan([str(root)]).findings == []
+
+
+def test_a_text_to_write_that_is_not_the_judged_text_is_not_written(tmp_path: Path) -> None:
+    # What --apply writes must be what was judged: a fix whose file text drifted after judgement
+    # (say, re-derived once more) is demoted and its file left out, not written unproven.
+    finding = Finding(id="f1", rule_id="PF-CMD", cwe=78, severity="high", confidence="high",
+                      location=Location(path="tools/disk.py", start_line=5, end_line=5), message="m")
+    judged = VULNERABLE.replace('"du -sh " + path', '["du", "-sh", path]')
+    candidate = Candidate(finding_id="f1", engine="builtin",
+                          edits=[FileEdit(path="tools/disk.py", before=VULNERABLE, after=judged)],
+                          explanation=Explanation(summary="s", impact="i", fix_rationale="r"),
+                          proof_test=ProofTest(path="tests/security/test_p.py", code="def test_p():\n    pass\n"))
+    fix = Fix(finding=finding, status=Status.VERIFIED, engine="builtin", candidate=candidate,
+              evidence=Evidence(judged_files={"tools/disk.py": prove.text_digest(judged)}))
+    kept = Outcome([fix], {"tools/disk.py": judged})
+    remediate._keep_judged(kept)
+    assert kept.fixes[0].status is Status.VERIFIED and kept.combined == {"tools/disk.py": judged}
+
+    drifted = Outcome([fix], {"tools/disk.py": judged + "\n# re-derived after judgement\n"})
+    remediate._keep_judged(drifted)
+    assert drifted.fixes[0].status is Status.REJECTED
+    assert drifted.fixes[0].reason.startswith("internal error: the text to write differs from the text that was judged")
+    assert drifted.combined == {}
+
+
+TWO_SHELLS = ('import os\n\n\ndef usage(path):\n    return os.system("du -sh " + path)\n\n\n'
+              'def count(folder):\n    return os.system("ls " + folder)\n')
+
+
+def test_fixes_judged_together_are_rescanned_by_the_real_detector(tmp_path: Path) -> None:
+    root = _project(tmp_path / "p", "def test_nothing():\n    assert True\n")
+    (root / "tools" / "disk.py").write_text(TWO_SHELLS)
+    ws = open_workspace([str(root)], None)
+    files = ws.files()
+    detection = detect(files)
+    usage, count = sorted(detection.items, key=lambda d: d.finding.location.start_line)
+    verifier = Verifier(ws, files, {d.finding.id for d in detection.items}, timeout_s=120, per_test_timeout_s=30,
+                        progress=lambda _: None)
+    verifier.know(detection)
+    texts = {f.path: f.text for f in files}
+    proofs = [remediate._candidate(d, texts, detection).proof_test for d in (usage, count)]
+    # `usage` is really fixed; `count` refuses every payload but still hands its input to a shell.
+    combined = TWO_SHELLS.replace('os.system("du -sh " + path)', 'subprocess.run(["du", "-sh", path]).returncode').replace(
+        '    return os.system("ls " + folder)', '    if not folder.isalnum():\n        raise ValueError(folder)\n'
+        '    return os.system("ls " + folder)').replace("import os\n", "import os\nimport subprocess\n")
+    ids = [usage.finding.id, count.finding.id]
+
+    def judge(rescan):
+        return prove.verify_together(root, [FileEdit(path="tools/disk.py", before=TWO_SHELLS, after=combined)], proofs,
+                                     python=sys.executable, suite_args=["tests"], suite_before=None, rescan=rescan,
+                                     finding_ids=ids, behaviours=[verifier.behaviour(d.finding) for d in (usage, count)])
+
+    verdict = judge(partial(verifier.rescan, set(ids)))
+    assert verdict.evidence.proof_after.outcome == "passed"
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason == f"re-scan still reports {count.finding.id}"
+    assert judge(lambda _root, _paths: []).status is Status.VERIFIED  # nothing else stood in its way

@@ -194,3 +194,25 @@ def test_fixed_join_confines_reads_to_the_base(tree: Path, function: str, at: st
         with pytest.raises(ValueError, match="path escapes"):
             fixed(str(tree), name)
     assert os.path.exists(tree / "docs" / "a.txt")
+
+
+@pytest.mark.parametrize(("function", "at"), [("read", "os.path.join(base, name)"), ("read_path", "Path(base) / name")])
+@pytest.mark.parametrize("trailing", ["", "/"])
+def test_fixed_join_refuses_a_sibling_whose_name_starts_with_the_base(tmp_path: Path, function: str, at: str,
+                                                                       trailing: str) -> None:
+    # "/x/public_evil" starts with the string "/x/public": a startswith() guard would let it through.
+    base, evil = tmp_path / "public", tmp_path / "public_evil"
+    base.mkdir()
+    evil.mkdir()
+    (base / "a.txt").write_text("public")
+    (evil / "secret.txt").write_text("evil")
+    (base / "sideways").symlink_to(evil)
+    names = ["../public_evil/secret.txt", str(evil / "secret.txt"), "sideways/secret.txt"]
+    original = load(VULNERABLE, function)
+    assert all(original(str(base) + trailing, name) == "evil" for name in names)
+
+    fixed = load(fix_path(VULNERABLE, span_at(VULNERABLE, at)), function)
+    assert fixed(str(base) + trailing, "a.txt") == "public"
+    for name in names:
+        with pytest.raises(ValueError, match="path escapes"):
+            fixed(str(base) + trailing, name)

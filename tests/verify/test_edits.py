@@ -65,3 +65,25 @@ def test_proof_tests_must_be_python_files_inside(tmp_path: Path) -> None:
     assert (tmp_path / "tests/security/test_p.py").is_file()
     with pytest.raises(EditProblem, match="not a .py file"):
         write_proof(tmp_path, ProofTest(path="tests/conftest.txt", code=""))
+
+
+@pytest.mark.parametrize("absolute", [True, False])
+def test_a_link_to_a_sibling_prefixed_folder_is_outside(tmp_path: Path, absolute: bool) -> None:
+    # /x/proj_evil starts with the string /x/proj: only a component-wise check keeps it out.
+    root, evil = tmp_path / "proj", tmp_path / "proj_evil"
+    (evil / "tests").mkdir(parents=True)
+    (evil / "app.py").write_text("x = 1\n")
+    root.mkdir()
+    (root / "tests").symlink_to(evil / "tests" if absolute else Path("../proj_evil/tests"))
+    (root / "app.py").symlink_to(evil / "app.py" if absolute else Path("../proj_evil/app.py"))
+    with pytest.raises(EditProblem, match="leads outside the project"):
+        write_proof(root, ProofTest(path="tests/security/test_p.py", code="def test_p():\n    pass\n"))
+    with pytest.raises(EditProblem, match="leads outside the project"):
+        apply_edits(root, [FileEdit(path="app.py", before="x = 1\n", after="x = 2\n")])
+    assert sorted(p.relative_to(evil).as_posix() for p in evil.rglob("*")) == ["app.py", "tests"]
+    assert (evil / "app.py").read_text() == "x = 1\n"
+    inner = root / "pkg"
+    inner.mkdir()
+    (root / "alias").symlink_to(inner)  # a link that stays inside is fine
+    write_proof(root, ProofTest(path="alias/test_p.py", code=""))
+    assert (inner / "test_p.py").is_file()

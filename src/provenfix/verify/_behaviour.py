@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from provenfix.model import BehaviourCheck
+from provenfix.verify import _edits
 
 DIR = ".provenfix"  # in the run copies only, beside nothing of the project's
 VARIES = "<varies>"
@@ -52,7 +53,7 @@ Behaviour = BehaviourTest | str
 
 
 def write(root: Path, test: BehaviourTest) -> None:
-    path = root / test.path
+    path = _edits.contained(root, test.path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(test.code, encoding="utf-8")
 

@@ -26,6 +26,15 @@ def check_path(rel: str, what: str) -> None:
         raise EditProblem(f"{what} path {rel!r} is not a plain relative path inside the project")
 
 
+def contained(root: Path, rel: str) -> Path:
+    """``root / rel``, refused if a link on the way leads out of ``root``. Compared by path
+    components, never by string prefix: ``/x/proj_evil/a`` is not inside ``/x/proj``."""
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise EditProblem(f"{rel} leads outside the project (through a link)")
+    return path
+
+
 def read_text(path: Path) -> str | None:
     try:
         return path.read_bytes().decode("utf-8-sig")
@@ -36,7 +45,7 @@ def read_text(path: Path) -> str | None:
 
 
 def _write(path: Path, text: str, bom: bool) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)  # only ever after contained(): no folder made through a link
     path.write_bytes((_BOM if bom else b"") + text.encode("utf-8"))
 
 
@@ -44,7 +53,7 @@ def check_applies(root: Path, edits: Iterable[FileEdit]) -> None:
     """Each edit's ``before`` must be the file's current text ("" for a file it creates)."""
     for edit in edits:
         check_path(edit.path, "edit")
-        current = read_text(root / edit.path)
+        current = read_text(contained(root, edit.path))
         if (current if current is not None else "") != edit.before:
             raise EditProblem(f"edit to {edit.path} does not apply: the file differs from the text the fix was made for")
 
@@ -53,7 +62,7 @@ def apply_edits(root: Path, edits: Iterable[FileEdit]) -> None:
     edits = list(edits)
     check_applies(root, edits)
     for edit in edits:
-        path = root / edit.path
+        path = contained(root, edit.path)
         bom = path.exists() and path.read_bytes().startswith(_BOM)
         _write(path, edit.after, bom)
 
@@ -62,7 +71,7 @@ def write_proof(root: Path, proof: ProofTest) -> None:
     check_path(proof.path, "proof test")
     if not proof.path.endswith(".py"):
         raise EditProblem(f"proof test path {proof.path!r} is not a .py file")
-    _write(root / proof.path, proof.code, bom=False)
+    _write(contained(root, proof.path), proof.code, bom=False)
 
 
 def merge_edits(edits: Iterable[FileEdit]) -> list[FileEdit]:
