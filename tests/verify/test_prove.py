@@ -183,6 +183,11 @@ def test_rescan_reporting_new_findings_rejects(project: Path) -> None:
             candidate().model_copy(update={"proof_test": ProofTest(path="../escape/test_x.py", code=PROOF)}),
             "proof test path '../escape/test_x.py' is not a plain relative path",
         ),
+        (
+            candidate().model_copy(update={"edits": [*candidate().edits, FileEdit(
+                path=".provenfix/behaviour_f_cmdi_1.json", before="", after='{"rounds": []}')]}),
+            ".provenfix/behaviour_f_cmdi_1.json is in .provenfix/, which the verifier keeps for its own tests",
+        ),
     ],
 )
 def test_unsafe_or_stale_candidates_are_refused_without_running(project: Path, cand: Candidate, reason: str) -> None:

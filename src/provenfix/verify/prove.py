@@ -174,6 +174,13 @@ def _behaviour_problem(judgement: _Judgement, behaviours: list[Behaviour], origi
     return reason
 
 
+def _not_ours(paths: list[str]) -> None:
+    """A candidate may not write into the folder our behaviour tests and their observations use."""
+    for path in paths:
+        if path.split("/")[0] == _behaviour.DIR:
+            raise _edits.EditProblem(f"{path} is in {_behaviour.DIR}/, which the verifier keeps for its own tests")
+
+
 def _tests(behaviours: list[Behaviour]) -> list[BehaviourTest]:
     return [b for b in behaviours if isinstance(b, BehaviourTest)]
 
@@ -203,6 +210,7 @@ def verify_candidate(
     try:
         _edits.check_applies(root, candidate.edits)
         _edits.check_path(proof.path, "proof test")
+        _not_ours([e.path for e in candidate.edits] + [proof.path])
     except _edits.EditProblem as exc:
         return judgement.verdict(str(exc))
 
@@ -280,6 +288,7 @@ def verify_together(
         _edits.check_applies(root, merged)
         for proof in proof_tests:
             _edits.check_path(proof.path, "proof test")
+        _not_ours([e.path for e in merged] + [p.path for p in proof_tests])
     except _edits.EditProblem as exc:
         return judgement.verdict(str(exc))
 
