@@ -433,3 +433,12 @@ def test_together_benign_behaviour_is_compared_too(make_project) -> None:
     assert kept.status is Status.VERIFIED, kept.reason
     assert kept.evidence.behaviour.same is True
     assert kept.evidence.judged_files == {"app/shell.py": text_digest(_both_fixed())}
+
+
+def test_a_reason_names_the_proof_test_not_the_behaviour_test_run_before_it(project: Path) -> None:
+    broken = FIXED + "\nraise RuntimeError('broken on import')\n"
+    verdict = verify(project, candidate(after=broken), behaviour=BEHAVIOUR, suite_args=None)
+    assert verdict.status is Status.REJECTED
+    assert verdict.reason.startswith("proof test does not pass on the patched code: failed-error "
+                                     "(tests/security/test_pf_cmdi.py"), verdict.reason
+    assert "RuntimeError: broken on import" in verdict.reason

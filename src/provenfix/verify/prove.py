@@ -50,17 +50,17 @@ class _Judgement:
         return Verdict(status=status, evidence=evidence, reason=reason)
 
 
-def describe(run: RunResult) -> str:
-    """A run's outcome with the first failure's short reason, on one line."""
+def describe(run: RunResult, about: Sequence[str] = ()) -> str:
+    """A run's outcome with the first failure's short reason, on one line; a failure of a test in
+    ``about`` (the proof tests, not the behaviour test beside them) is the one told, if there is one."""
     if run.outcome == "passed":
         return run.outcome
     lines = run.output_tail.splitlines()
     where = detail = ""
-    for line in lines:
-        match = _SUMMARY_LINE.match(line.strip())
-        if match:
-            where, detail = match.group(2), match.group(3) or ""
-            break
+    summary = [m for m in (_SUMMARY_LINE.match(line.strip()) for line in lines) if m]
+    match = next((m for m in summary if m.group(2).startswith(tuple(about))), summary[0] if summary else None)
+    if match:
+        where, detail = match.group(2), match.group(3) or ""
     if not detail:
         # Collection errors have no reason in the summary: take the traceback's "E   ..." line.
         errors = [line[1:].strip() for line in lines if line.startswith("E ")]
@@ -225,7 +225,7 @@ def verify_candidate(
         before = budget.run(original, args, python, ours=True)
         judgement.facts["proof_before"] = before
         if before.outcome != "failed-assertion":
-            return judgement.verdict(f"proof test does not fail on the original code: {describe(before)}")
+            return judgement.verdict(f"proof test does not fail on the original code: {describe(before, [proof.path])}")
 
         # The patched copy is built and re-scanned before anything runs in it, so the
         # scan sees exactly the patch. The proof test runs in a copy of it, keeping the
@@ -246,7 +246,7 @@ def verify_candidate(
         after = budget.run(with_proof, args, python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
-            return judgement.verdict(f"proof test does not pass on the patched code: {describe(after)}")
+            return judgement.verdict(f"proof test does not pass on the patched code: {describe(after, [proof.path])}")
 
         # 4 and 5 (measured already, so before the suite): the finding is gone, nothing new
         # appeared, and benign inputs behave as they did.
@@ -303,7 +303,7 @@ def verify_together(
         before = budget.run(original, args, python, ours=True)
         judgement.facts["proof_before"] = before
         if before.outcome != "failed-assertion":
-            return judgement.verdict(f"proof tests do not all fail on the original code: {describe(before)}")
+            return judgement.verdict(f"proof tests do not all fail on the original code: {describe(before, paths)}")
         # A failed-assertion run has no other kind of failure: each proof must have failed in it.
         quiet = [p for p in paths if not any(t.startswith(f"{p}::") and o == "failed" for t, o in before.tests.items())]
         if quiet:
@@ -323,7 +323,7 @@ def verify_together(
         after = budget.run(with_proof, args, python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
-            return judgement.verdict(f"proof tests do not all pass on the combined patch: {describe(after)}")
+            return judgement.verdict(f"proof tests do not all pass on the combined patch: {describe(after, paths)}")
         idle = [p for p in paths if not any(t.startswith(f"{p}::") and o == "passed" for t, o in after.tests.items())]
         if idle:
             return judgement.verdict(f"proof tests ran nothing on the combined patch: {', '.join(idle)}")
