@@ -2,17 +2,26 @@
 
 Pure data: no I/O here. Every model is frozen so a stage can never edit what an
 earlier stage produced; the JSON report is these models dumped as they are.
+What came out of a sandboxed run (its output, reasons built from it, observed values) is scrubbed
+by validators as it enters a model, so no report format can show a secret or a control byte from it.
 """
 
 from __future__ import annotations
 
 import difflib
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from provenfix.scrub import OUTPUT_LINE_CHARS, OUTPUT_LINES, scrub_line, scrub_output, scrub_value
 
 SCHEMA_VERSION = "1.0"
+
+# Text that came out of a sandboxed run, scrubbed as it enters a model (see provenfix.scrub).
+RunOutput = Annotated[str, AfterValidator(scrub_output)]
+OneLine = Annotated[str, AfterValidator(scrub_line)]  # a reason: may quote a run's output
+Observed = Annotated[list[Any], AfterValidator(scrub_value)]  # what the project's code returned, raised, wrote
 
 
 class _Frozen(BaseModel):
@@ -126,14 +135,15 @@ class RunResult(_Frozen):
     outcome: Literal["passed", "failed-assertion", "failed-error", "timeout", "killed", "no-tests"]
     exit_code: int | None
     duration_s: float
-    output_tail: str = ""
+    output_tail: RunOutput = Field("", description=f"the run's last lines (at most {OUTPUT_LINES}, each at most "
+                                   f"{OUTPUT_LINE_CHARS} characters), secrets redacted, control characters removed")
     tests: dict[str, str] = Field(default_factory=dict, description="test node id → passed|failed|error|skipped")
 
 
 class ModelFailure(_Frozen):
     model: str = Field(description="PROVIDER:MODEL")
     kind: str = Field(description="authentication, permission, not-found, rate-limited, server-error, timeout, unusable-reply, …")
-    detail: str
+    detail: OneLine  # a provider's message may quote what it was sent
 
 
 class ModelUse(_Frozen):
@@ -154,10 +164,10 @@ class BehaviourCheck(_Frozen):
     point on the original and on the patched code; what each returned, raised and wrote must match."""
 
     inputs: list[str] = Field(default_factory=list, description="the benign inputs, as Python expressions")
-    before: list[Any] = Field(default_factory=list, description="what each input did on the original code")
-    after: list[Any] = Field(default_factory=list, description="what each input did on the patched code")
+    before: Observed = Field(default_factory=list, description="what each input did on the original code")
+    after: Observed = Field(default_factory=list, description="what each input did on the patched code")
     same: bool | None = Field(None, description="None when the check could not be made (see `unavailable`)")
-    unavailable: str | None = Field(None, description="why benign behaviour was not compared")
+    unavailable: OneLine | None = Field(None, description="why benign behaviour was not compared")
 
 
 class Evidence(_Frozen):
@@ -185,7 +195,7 @@ class Status(StrEnum):
 class Verdict(_Frozen):
     status: Status
     evidence: Evidence = Field(default_factory=Evidence)
-    reason: str | None = None
+    reason: OneLine | None = None
 
 
 class Fix(_Frozen):
@@ -194,7 +204,7 @@ class Fix(_Frozen):
     engine: str | None = None
     candidate: Candidate | None = None
     evidence: Evidence | None = None
-    reason: str | None = None
+    reason: OneLine | None = None
 
     def to_report(self) -> dict:
         """The per-fix object of the JSON contract."""
