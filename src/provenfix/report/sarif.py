@@ -19,6 +19,7 @@ from urllib.parse import quote
 from provenfix.knowledge import UnknownRule, load_rule
 from provenfix.model import FileEdit, Finding, Fix, Report, Severity, Status
 from provenfix.report._common import Entry, entries
+from provenfix.scrub import json_safe
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -51,7 +52,8 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def render_sarif(report: Report, *, version: str) -> str:
-    return json.dumps(sarif_log(report, version=version), indent=2, ensure_ascii=False) + "\n"
+    # A control or bidi character from the project's code is written as its \\u escape, never raw.
+    return json_safe(json.dumps(sarif_log(report, version=version), indent=2, ensure_ascii=False)) + "\n"
 
 
 def sarif_log(report: Report, *, version: str) -> Json:

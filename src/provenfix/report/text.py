@@ -2,6 +2,8 @@
 
 Prose wraps to `width`; diffs and code never wrap (soft wrap) so they stay copyable.
 With `color=False` the output is plain text with no ANSI escapes.
+Everything shown comes from the scanned project or a model, so none of it is read as Rich markup
+(markup=False, Text objects) and every control character in it is shown escaped, never sent raw.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from provenfix.report._common import (
     location_text,
     summary_line,
 )
+from provenfix.scrub import show_controls
 
 _SEVERITY_STYLE: dict[Severity, str] = {
     Severity.CRITICAL: "bold white on red",
@@ -61,13 +64,18 @@ def render_text(report: Report, *, version: str, color: bool = False, width: int
     return out
 
 
+def _escaped(part: str | tuple[str, str]) -> str | tuple[str, str]:
+    """Rich strips only a few controls (BEL, BS, CR...); ESC and bidi overrides would reach the terminal."""
+    return show_controls(part) if isinstance(part, str) else (show_controls(part[0]), part[1])
+
+
 class _Renderer:
     def __init__(self, console: Console, color: bool) -> None:
         self.console = console
         self.color = color
 
     def print(self, *parts: str | tuple[str, str], indent: int = 0) -> None:
-        text = Text.assemble(*parts)
+        text = Text.assemble(*(_escaped(part) for part in parts))
         # Padding keeps wrapped continuation lines under their first line.
         self.console.print(Padding(text, (0, 0, 0, indent)) if indent else text)
 
@@ -136,7 +144,7 @@ class _Renderer:
         self.code(candidate.proof_test.code, "python")
 
     def code(self, source: str, lexer: str) -> None:
-        source = source.rstrip("\n")
+        source = show_controls(source).rstrip("\n")
         if not source:
             return
         renderable: Syntax | Text = (
