@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
@@ -15,6 +17,7 @@ def _no_real_model_provider(monkeypatch: pytest.MonkeyPatch) -> None:
     that named a hosted provider by mistake fails with "…_API_KEY is not set" instead of spending."""
     for name in PROVIDER_VARIABLES:
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PROVENFIX_CONFIG", os.devnull)  # never the developer's ~/.config/provenfix/config.toml
 
 
 @pytest.fixture(autouse=True, scope="session")

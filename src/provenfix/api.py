@@ -40,18 +40,20 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     carries the whole report."""
     ws = open_workspace(paths, python)
     options = models or ModelOptions()
-    specs = specs_for(options, ws.config) if engine != "builtin" else []  # policy errors before any work
+    notices: list[str] = []  # what the project's config named and may not choose: shown with the warnings
+    specs = specs_for(options, ws.config, notices) if engine != "builtin" else []  # policy errors before any work
     if engine == "llm" and not specs:
-        raise UsageError("--engine llm needs a model: --model PROVIDER:MODEL, or models = [...] in [tool.provenfix]")
+        raise UsageError("--engine llm needs a model: --model PROVIDER:MODEL, or models = [...] in "
+                         "~/.config/provenfix/config.toml" + "".join(f"; {n}" for n in notices))
     if engine == "auto" and not specs:
         (notice or progress)("no model configured: built-in engine only")
     files, targeted = _files(ws)
-    warnings = list(ws.warnings)
+    warnings = [*ws.warnings, *notices]
     progress(f"scanning {len(targeted)} file(s) in {ws.root.name}")
     detection = detect(files, only=targeted, warnings=warnings)
     verifier = Verifier(ws, files, {f.id for f in detection.findings}, timeout_s=timeout_s,
                         per_test_timeout_s=per_test_timeout_s, progress=progress)
-    chain = chain_for(specs, options, ws.config) if specs else None
+    chain = chain_for(specs, options) if specs else None
     model_run = None
 
     def model_fixes(builtin: list[Fix]) -> list[Fix]:

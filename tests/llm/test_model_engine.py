@@ -208,8 +208,28 @@ def test_local_only_refuses_a_remote_model_before_any_request(project: Path) -> 
     assert len(lines) == 1 and "refusing remote model anthropic:claude-sonnet" in lines[0], result.stderr
 
 
-def test_allow_remote_false_in_the_project_config_is_local_only(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[project]\nname = "n"\n\n[tool.provenfix]\nmodels = ["openai:gpt-4.1"]\nallow-remote = false\n')
+def user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """The user's own config file for this test (PROVENFIX_CONFIG; the CLI's processes inherit it)."""
+    path = tmp_path / "user-config.toml"
+    path.write_text(text)
+    monkeypatch.setenv("PROVENFIX_CONFIG", str(path))
+    return path
+
+
+def test_allow_remote_false_in_the_project_config_is_local_only(project: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project may make the policy stricter: its allow-remote = false refuses the user's remote model."""
+    (project / "pyproject.toml").write_text('[project]\nname = "n"\n\n[tool.provenfix]\nallow-remote = false\n')
+    user_config(tmp_path, monkeypatch, 'models = ["openai:gpt-4.1"]\n')
+    result = run_cli("fix", str(project), "--engine", "llm")
+    assert result.returncode == 2 and "refusing remote model openai:gpt-4.1 (api.openai.com)" in result.stderr
+
+
+def test_the_project_cannot_loosen_the_users_allow_remote_false(project: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "n"\n\n[tool.provenfix]\nallow-remote = true\n'
+                                            'trusted-hosts = ["api.openai.com", "0.0.0.0/0"]\n')
+    user_config(tmp_path, monkeypatch, 'models = ["openai:gpt-4.1"]\nallow-remote = false\n')
     result = run_cli("fix", str(project), "--engine", "llm")
     assert result.returncode == 2 and "refusing remote model openai:gpt-4.1 (api.openai.com)" in result.stderr
 
@@ -251,14 +271,17 @@ def test_a_malformed_reply_is_sent_back_with_the_validation_error(project: Path)
     assert report.fixes[0].status is Status.VERIFIED
 
 
-def test_cost_budget_from_configured_prices_stops_before_the_next_request(project: Path) -> None:
-    (project / "pyproject.toml").write_text(
-        '[project]\nname = "n"\n\n[tool.provenfix]\nprices = { "openai:m" = [10.0, 30.0] }\n')
+def test_cost_budget_from_configured_prices_stops_before_the_next_request(project: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    user_config(tmp_path, monkeypatch, 'prices = { "openai:m" = [10.0, 30.0] }\n')
+    (project / "pyproject.toml").write_text(  # the project's prices would make the budget look unspent: ignored
+        '[project]\nname = "n"\n\n[tool.provenfix]\nprices = { "openai:m" = [0.0, 0.0] }\n')
     with ScriptedServer([Reply(payload=review(bug(WRONG_FIX)), usage=(1000, 500)), Reply(payload=bug())]) as srv:
         report = fix(project, f"openai:m@{srv.openai_base_url}", max_cost=0.02)
         assert len(srv.model_requests) == 1
     assert report.fixes[0].evidence.model.cost_usd == pytest.approx(0.025)  # 1000 × $10/M + 500 × $30/M
     assert report.models.cost_usd == pytest.approx(0.025) and "cost budget" in report.models.stopped
+    assert any(w.startswith("ignoring prices in the project's pyproject.toml") for w in report.warnings)
 
 
 def test_auto_gives_the_model_the_static_evidence_and_why_the_recipe_could_not_fix_it(project: Path) -> None:

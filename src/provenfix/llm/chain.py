@@ -1,5 +1,6 @@
 """The fallback chain: the first model that answers wins; each one that did not is remembered
-with why, and a model refused for good (no access, no such model) is not asked again this run."""
+with why, and a model refused for good (no access, no such model) is not asked again this run.
+A refusal is the endpoint's for that model: the same model name at another endpoint is still asked."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ class Chain:
         self.max_tokens = max_tokens
         self.max_cost = max_cost
         self.spent = Usage()
-        self._refused: dict[str, ProviderFailure] = {}
+        self._refused: dict[tuple[str, str], ProviderFailure] = {}  # (model name, endpoint) → why
         self._lock = threading.Lock()
 
     def ask(self, instructions: str, prompt: str, output_type: type[T],
@@ -38,8 +39,9 @@ class Chain:
         failures: list[ProviderFailure] = []
         for client in self.clients:
             self._check_budget()
-            if client.name in self._refused:
-                failures.append(self._refused[client.name])
+            refused = self._refused.get(_pair(client))
+            if refused is not None:
+                failures.append(refused)
                 continue
             try:
                 answer = client.ask(instructions, prompt, output_type, history)
@@ -47,7 +49,7 @@ class Chain:
                 failures.append(failure)
                 if failure.kind in ProviderFailure.PERMANENT:
                     with self._lock:
-                        self._refused[client.name] = failure
+                        self._refused[_pair(client)] = failure
                 continue
             with self._lock:
                 self.spent.add(answer.usage)
@@ -56,10 +58,14 @@ class Chain:
 
     def all_refused(self) -> bool:
         """Every model refused for good: asking again this run is pointless."""
-        return all(c.name in self._refused for c in self.clients)
+        return all(_pair(c) in self._refused for c in self.clients)
 
     def _check_budget(self) -> None:
         if self.max_tokens is not None and self.spent.tokens >= self.max_tokens:
             raise BudgetExhausted(f"token budget reached ({self.spent.tokens} of {self.max_tokens})")
         if self.max_cost is not None and self.spent.cost_usd is not None and self.spent.cost_usd >= self.max_cost:
             raise BudgetExhausted(f"cost budget reached (${self.spent.cost_usd:.4f} of ${self.max_cost:.4f})")
+
+
+def _pair(client: ModelClient) -> tuple[str, str]:
+    return client.name, client.spec.url

@@ -1,7 +1,8 @@
 """`provenfix models`: what is configured, and whether each endpoint answers, in one line each.
 
 Only the provider's model list is requested (no prompt, no code), with the key from the
-environment, so the check is safe to run against a hosted provider.
+environment (for the official endpoint or one the user named), so the check is safe to run
+against a hosted provider.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from provenfix.llm.configure import ModelOptions, specs_for
+from provenfix.llm.configure import ModelOptions, specs_for, trusted_hosts, user_config
 from provenfix.llm.spec import ModelSpec
 from provenfix.workspace import find_root, tool_config
 
@@ -20,15 +21,17 @@ TIMEOUT_S = 5
 
 def check_all(names: list[str], base_url: str | None, project: Path) -> tuple[list[str], bool]:
     config = tool_config(find_root(project.resolve()))
-    specs = specs_for(ModelOptions(models=names, base_url=base_url), config)  # the same chain `fix` would use
+    notices: list[str] = []
+    specs = specs_for(ModelOptions(models=names, base_url=base_url), config, notices)  # the same chain `fix` would use
+    lines = [f"notice: {n}" for n in notices]  # what the project named and may not choose
     if not specs:
-        return ["no model configured: pass --model PROVIDER:MODEL, set PROVENFIX_MODELS, "
-                "or set models = [...] in [tool.provenfix]"], False
-    lines, ok = [], True
+        return [*lines, "no model configured: pass --model PROVIDER:MODEL, set PROVENFIX_MODELS, "
+                "or set models = [...] in your config (~/.config/provenfix/config.toml)"], False
+    ok, trusted = True, trusted_hosts(user_config())
     for spec in specs:
         state, reachable = check(spec)
         ok &= reachable
-        where = "local" if spec.is_local(tuple(config.get("trusted-hosts", []))) else "remote"
+        where = "local" if spec.is_local(trusted) else "remote"
         key = "n/a" if not spec.key_env else ("set" if spec.key() else f"{spec.key_names} missing")
         lines.append(f"{spec.name:<40} {spec.url}  {where}  key: {key}  {state}")
     return lines, ok

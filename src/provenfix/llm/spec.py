@@ -2,6 +2,10 @@
 
 Pure parsing and address checks: nothing here imports a provider SDK or opens a connection,
 so `--local-only` can refuse a chain before any request exists.
+
+A key goes only to its own provider's official endpoint, or to an endpoint the user named
+(an `@URL` in a model name they gave, `--base-url`, `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`):
+an endpoint chosen by anyone else gets no key.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class ModelSpec:
     url: str  # the endpoint requests go to
     protocol: str  # "openai" | "anthropic" | "google"
     key_env: str | None  # variable names, space-separated: the first one set holds the key
+    user_endpoint: bool = False  # the user chose `url` themselves (not a default): it may receive their key
 
     @property
     def name(self) -> str:
@@ -45,6 +50,9 @@ class ModelSpec:
         return urlsplit(self.url).hostname or ""
 
     def key(self) -> str | None:
+        """The key, for the official endpoint or one the user named; None anywhere else."""
+        if not (self.user_endpoint or self.url == HOSTED.get(self.protocol)):
+            return None
         return next((os.environ[n] for n in (self.key_env or "").split() if os.environ.get(n)), None)
 
     @property
@@ -60,16 +68,21 @@ class ModelSpec:
         return _in_networks(self.host, trusted_hosts)
 
 
-def parse_model(text: str, base_url: str | None = None) -> ModelSpec:
-    """`openai:gpt-4.1`, `openai:qwen2.5-coder@http://10.0.0.5:8000/v1`, `ollama:llama3.1`, `anthropic:claude-…`."""
+def parse_model(text: str, base_url: str | None = None, *, user_named: bool = False) -> ModelSpec:
+    """`openai:gpt-4.1`, `openai:qwen2.5-coder@http://10.0.0.5:8000/v1`, `ollama:llama3.1`, `anthropic:claude-…`.
+
+    `user_named`: `text` comes from the user (flags, PROVENFIX_MODELS, their own config), so its `@URL`
+    is an endpoint they chose. `base_url` and the environment's endpoints are always the user's."""
     provider, sep, rest = text.partition(":")
     provider = provider.strip().lower()
     if not sep or not rest or provider not in PROVIDERS:
         known = ", ".join(sorted(PROVIDERS))
         raise UsageError(f"--model {text!r}: expected PROVIDER:MODEL[@URL] with PROVIDER one of {known}")
-    model, _, url = rest.partition("@")
+    model, _, named = rest.partition("@")
     protocol, default_url, key_env = PROVIDERS[provider]
-    url = url or _env_url(provider, protocol, base_url) or default_url or HOSTED[protocol]
+    from_user = _env_url(provider, protocol, base_url)  # --base-url or the user's environment
+    url = named or from_user or default_url or HOSTED[protocol]
+    chosen = user_named if named else bool(from_user)
     if "://" not in url:  # OLLAMA_HOST and friends are often a bare host:port
         url = f"http://{url}"
     if provider == "ollama" and not urlsplit(url).path.rstrip("/"):
@@ -77,7 +90,7 @@ def parse_model(text: str, base_url: str | None = None) -> ModelSpec:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"--model {text!r}: {url!r} is not an http(s) URL")
-    return ModelSpec(provider, model, url.rstrip("/"), protocol, key_env)
+    return ModelSpec(provider, model, url.rstrip("/"), protocol, key_env, chosen)
 
 
 def _env_url(provider: str, protocol: str, base_url: str | None) -> str | None:
@@ -128,4 +141,4 @@ def check_local_only(chain: list[ModelSpec], trusted_hosts: tuple[str, ...]) -> 
     if remote:
         names = ", ".join(f"{s.name} ({s.host})" for s in remote)
         raise UsageError(f"--local-only: refusing remote model {names}; "
-                         "only loopback and hosts listed in [tool.provenfix] trusted-hosts are allowed")
+                         "only loopback and private hosts listed in trusted-hosts of your own config are allowed")
