@@ -160,6 +160,20 @@ def test_the_next_model_takes_over_when_a_provider_fails(project: Path, first, k
     assert [f.kind for f in fixed.evidence.model.failed] == [kind]
 
 
+def test_a_refusal_belongs_to_its_endpoint_and_the_same_model_elsewhere_is_still_asked(project: Path) -> None:
+    """`openai:m@URL1`, `openai:m@URL2`: the first answers 403 (refused for good this run, at that endpoint
+    only); the second, same model name at another endpoint, writes the fix and gets the retry too."""
+    with ScriptedServer([Fail(403, message="this model is not available in your region")]) as first, \
+            ScriptedServer([Reply(payload=review(bug(WRONG_FIX))), Reply(payload=bug())]) as second:
+        report = fix(project, f"openai:m@{first.openai_base_url}", f"openai:m@{second.openai_base_url}")
+        assert len(first.model_requests) == 1  # refused: not asked again for the retry
+        assert [r.model for r in second.model_requests] == ["m", "m"]
+    [fixed] = report.fixes
+    assert fixed.status is Status.VERIFIED and fixed.evidence.model.attempts == 2
+    assert {f.kind for f in fixed.evidence.model.failed} == {"permission"}
+    assert report.models.complete and not report.models.stopped
+
+
 def test_when_every_model_fails_the_run_says_why_and_reports_no_fix(project: Path) -> None:
     with ScriptedServer({"first": [Fail(403)], "second": [Fail(404)]}) as srv:
         report = fix(project, f"openai:first@{srv.openai_base_url}", f"openai:second@{srv.openai_base_url}")
