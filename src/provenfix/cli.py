@@ -125,9 +125,9 @@ def fix(
 
 @app.command()
 def models(
-    model: Annotated[list[str] | None, typer.Option("--model", help="PROVIDER:MODEL[@URL]; default: [tool.provenfix] models.")] = None,
+    model: Annotated[list[str] | None, typer.Option("--model", help="PROVIDER:MODEL[@URL]; default: PROVENFIX_MODELS, else your config's models.")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url")] = None,
-    path: Annotated[Path, typer.Option("--project", help="Project whose [tool.provenfix] to read.")] = Path("."),
+    path: Annotated[Path, typer.Option("--project", help="Project whose [tool.provenfix] models to consider (only those your project-models allows).")] = Path("."),
 ) -> None:
     """List the configured models and check each is reachable, one line each. Exit 0: all reachable."""
     from provenfix.llm.reach import check_all
