@@ -255,3 +255,16 @@ def test_ctrl_c_while_verifying_says_so_in_one_line(project: Path) -> None:
     assert "Traceback" not in rest
     assert rest.splitlines()[-1] == "provenfix: interrupted; nothing was left half-written"
     assert tree(project) == before
+
+
+def test_a_latin_1_file_is_fixed_verified_and_written_back_in_latin_1(project: Path) -> None:
+    """Read as Python reads it, patched and judged in the sandbox copy in its own encoding, written back so."""
+    disk = project / "tools" / "disk.py"
+    disk.write_bytes(("# -*- coding: latin-1 -*-\n# Outils disque: café\n" + VULNERABLE).encode("latin-1"))
+    result = run_cli("fix", str(project), "--apply", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    [fix] = json.loads(result.stdout)["fixes"]
+    assert fix["status"] == "verified", fix["reason"]
+    data = disk.read_bytes()
+    assert "café".encode("latin-1") in data and "café".encode("utf-8") not in data
+    assert b"os.system(" not in data and b"subprocess" in data

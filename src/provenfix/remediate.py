@@ -180,10 +180,12 @@ def proof_path(finding) -> str:
 
 
 def _read(path: Path, fallback: str) -> str:
+    """The patched text as Python reads it; the original if it is unreadable (the re-scan then keeps the finding)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
+        text = _edits.read_text(path)
+    except _edits.EditProblem:
         return fallback
+    return fallback if text is None else text
 
 
 def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, verifier: Verifier) -> None:

@@ -1,7 +1,8 @@
 """Put a candidate's edits and proof tests into a sandbox copy, refusing anything unsafe.
 
-Texts follow the workspace's convention: files are read as UTF-8 with an optional BOM
-(kept when writing back) and no newline translation.
+Texts follow the workspace's convention: files are read as Python reads source (UTF-8, a
+BOM, or a PEP 263 coding line) with no newline translation, and written back in the
+encoding they had.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from provenfix.model import FileEdit, ProofTest
-
-_BOM = b"\xef\xbb\xbf"
+from provenfix.workspace import decode_source
 
 
 class EditProblem(Exception):
@@ -37,16 +37,20 @@ def contained(root: Path, rel: str) -> Path:
 
 def read_text(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return decode_source(path.read_bytes())[0]
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, SyntaxError, UnicodeDecodeError) as exc:
         raise EditProblem(f"{path.name}: cannot read it ({exc})") from exc
 
 
-def _write(path: Path, text: str, bom: bool) -> None:
+def _write(path: Path, text: str, encoding: str = "utf-8") -> None:
+    try:
+        data = text.encode(encoding)  # "utf-8-sig" writes the BOM the file had
+    except UnicodeEncodeError as exc:
+        raise EditProblem(f"{path.name}: the new text cannot be written in the file's encoding, {encoding}") from exc
     path.parent.mkdir(parents=True, exist_ok=True)  # only ever after contained(): no folder made through a link
-    path.write_bytes((_BOM if bom else b"") + text.encode("utf-8"))
+    path.write_bytes(data)
 
 
 def check_applies(root: Path, edits: Iterable[FileEdit]) -> None:
@@ -63,15 +67,14 @@ def apply_edits(root: Path, edits: Iterable[FileEdit]) -> None:
     check_applies(root, edits)
     for edit in edits:
         path = contained(root, edit.path)
-        bom = path.exists() and path.read_bytes().startswith(_BOM)
-        _write(path, edit.after, bom)
+        _write(path, edit.after, decode_source(path.read_bytes())[1] if path.exists() else "utf-8")
 
 
 def write_proof(root: Path, proof: ProofTest) -> None:
     check_path(proof.path, "proof test")
     if not proof.path.endswith(".py"):
         raise EditProblem(f"proof test path {proof.path!r} is not a .py file")
-    _write(contained(root, proof.path), proof.code, bom=False)
+    _write(contained(root, proof.path), proof.code)
 
 
 def merge_edits(edits: Iterable[FileEdit]) -> list[FileEdit]:
