@@ -14,6 +14,7 @@ import pytest
 
 from provenfix import apply
 from provenfix.apply import apply_changes
+from tests._trees import tree as _tree
 
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to chown")
 
@@ -22,17 +23,6 @@ def _project(tmp_path: Path, name: str = "proj") -> Path:
     root = tmp_path / name
     root.mkdir()
     return root
-
-
-def _tree(top: Path) -> dict[str, bytes | str]:
-    """Every entry under `top`: file bytes, or the target of a symlink, or "dir"."""
-    out: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in dirnames + filenames:
-            path = Path(dirpath, name)
-            rel = path.relative_to(top).as_posix()
-            out[rel] = f"-> {os.readlink(path)}" if path.is_symlink() else "dir" if path.is_dir() else path.read_bytes()
-    return out
 
 
 def test_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -> None:

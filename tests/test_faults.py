@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests._trees import tree
 from tests.hostile.conftest import run_cli, write_tree
 
 VULNERABLE = '''\
@@ -33,17 +34,6 @@ root_only = pytest.mark.skipif(os.geteuid() != 0, reason="mounts need root")
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "proj", FILES)
-
-
-def tree(top: Path) -> dict[str, bytes | str]:
-    """Every entry under `top`: a file's bytes, a symlink's target, or "dir"."""
-    out: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in dirnames + filenames:
-            path = Path(dirpath, name)
-            rel = path.relative_to(top).as_posix()
-            out[rel] = f"-> {os.readlink(path)}" if path.is_symlink() else "dir" if path.is_dir() else path.read_bytes()
-    return out
 
 
 def errors(result: subprocess.CompletedProcess[str]) -> list[str]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._trees import tree as _tree
+
 from .conftest import run_cli
 
 VULNERABLE = '''\
@@ -21,16 +23,6 @@ def usage(path):
     return os.system("du -sh " + path)
 '''
 NOBODY = 65534
-
-
-def _tree(top: Path) -> dict[str, bytes | str]:
-    out: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in dirnames + filenames:
-            path = Path(dirpath, name)
-            rel = path.relative_to(top).as_posix()
-            out[rel] = f"-> {os.readlink(path)}" if path.is_symlink() else "dir" if path.is_dir() else path.read_bytes()
-    return out
 
 
 def _errors(stderr: str) -> list[str]:

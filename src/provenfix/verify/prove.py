@@ -263,6 +263,11 @@ def verify_candidate(
     return judgement.verdict()
 
 
+def _proofs_without(paths: list[str], tests: dict[str, str], outcome: str) -> list[str]:
+    """The proof files none of whose tests ended ``outcome`` in a run."""
+    return [p for p in paths if not any(t.startswith(f"{p}::") and o == outcome for t, o in tests.items())]
+
+
 def verify_together(
     root: Path,
     edits: list[FileEdit],
@@ -305,7 +310,7 @@ def verify_together(
         if before.outcome != "failed-assertion":
             return judgement.verdict(f"proof tests do not all fail on the original code: {describe(before, paths)}")
         # A failed-assertion run has no other kind of failure: each proof must have failed in it.
-        quiet = [p for p in paths if not any(t.startswith(f"{p}::") and o == "failed" for t, o in before.tests.items())]
+        quiet = _proofs_without(paths, before.tests, "failed")
         if quiet:
             return judgement.verdict(f"proof tests do not fail on the original code: {', '.join(quiet)}")
 
@@ -324,7 +329,7 @@ def verify_together(
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
             return judgement.verdict(f"proof tests do not all pass on the combined patch: {describe(after, paths)}")
-        idle = [p for p in paths if not any(t.startswith(f"{p}::") and o == "passed" for t, o in after.tests.items())]
+        idle = _proofs_without(paths, after.tests, "passed")
         if idle:
             return judgement.verdict(f"proof tests ran nothing on the combined patch: {', '.join(idle)}")
         problem = _behaviour_problem(judgement, list(behaviours), original, with_proof)

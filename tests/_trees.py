@@ -1,0 +1,17 @@
+"""A folder's whole content, for asserting that a run changed nothing (or exactly what it should)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def tree(top: Path) -> dict[str, bytes | str]:
+    """Every entry under `top`: a file's bytes, a symlink's target, or "dir"."""
+    out: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in dirnames + filenames:
+            path = Path(dirpath, name)
+            rel = path.relative_to(top).as_posix()
+            out[rel] = f"-> {os.readlink(path)}" if path.is_symlink() else "dir" if path.is_dir() else path.read_bytes()
+    return out
