@@ -3,7 +3,8 @@
 The model (a scripted server on 127.0.0.1, speaking the real OpenAI protocol) offers a "fix" that only
 adds a comment, with a proof test that really fails on that code. The project's conftest.py then
 rewrites what pytest reports once it sees the comment: a makereport hookwrapper, its own
-runtest protocol, or an exit. Whatever it does, the proof's verdict must not be "verified"."""
+runtest protocol, or an exit. Whatever it does, the proof's verdict must not be "verified" (as root,
+and as an unprivileged user where the machine allows)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ import pytest
 
 from tests.llm.scripted_server import Reply, ScriptedServer
 
-from .conftest import run_cli
 
 FIXTURE = Path(__file__).parent.parent / "llm" / "fixtures" / "notes_service"
 
@@ -102,13 +102,13 @@ if "reviewed: safe" in {_PATCHED}:
 
 
 @pytest.mark.parametrize("forgery", sorted(FORGERIES))
-def test_a_forged_pytest_verdict_never_makes_a_useless_patch_verified(tmp_path: Path, forgery: str) -> None:
-    project = tmp_path / "notes_service"
+def test_a_forged_pytest_verdict_never_makes_a_useless_patch_verified(cli, public_dir: Path, forgery: str) -> None:
+    project = public_dir / "notes_service"
     shutil.copytree(FIXTURE, project)
     (project / "conftest.py").write_text(FORGERIES[forgery])
     (project / "tests" / "conftest.py").write_text(FORGERIES[forgery])
     with ScriptedServer([Reply(payload={"bugs": [BUG]})] * 3) as srv:
-        result = run_cli("fix", str(project / "notes.py"), "--engine", "llm", "--format", "json", "--attempts", "1",
+        result = cli("fix", str(project / "notes.py"), "--engine", "llm", "--format", "json", "--attempts", "1",
                          "--model", f"openai:m@{srv.openai_base_url}")
     report = json.loads(result.stdout)
     [fix] = report["fixes"]
