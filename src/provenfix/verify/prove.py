@@ -185,6 +185,11 @@ def _tests(behaviours: list[Behaviour]) -> list[BehaviourTest]:
     return [b for b in behaviours if isinstance(b, BehaviourTest)]
 
 
+def _proofs_without(paths: list[str], tests: dict[str, str], outcome: str) -> list[str]:
+    """The proof files none of whose tests ended ``outcome`` in a run."""
+    return [p for p in paths if not any(t.startswith(f"{p}::") and o == outcome for t, o in tests.items())]
+
+
 def verify_candidate(
     root: Path,
     candidate: Candidate,
@@ -203,69 +208,9 @@ def verify_candidate(
     ``behaviour`` is our test of benign behaviour for the finding, or why there is none.
     ``timeout_s`` bounds each pytest run, ``per_test_timeout_s`` each test in it.
     """
-    judgement = _Judgement(isolation_level(python))
-    budget = _Budget(timeout_s, per_test_timeout_s)
-    proof = candidate.proof_test
-    behaviours = _tests([behaviour])
-    try:
-        _edits.check_applies(root, candidate.edits)
-        _edits.check_path(proof.path, "proof test")
-        _not_ours([e.path for e in candidate.edits] + [proof.path])
-    except _edits.EditProblem as exc:
-        return judgement.verdict(str(exc))
-
-    with scratch_dir() as work:
-        # 1. The proof test must fail, by assertion, on the original code.
-        original = work / "original"
-        copy_project(root, original)
-        try:
-            args = _write_ours(original, [proof], behaviours)
-        except _edits.EditProblem as exc:
-            return judgement.verdict(str(exc))
-        before = budget.run(original, args, python, ours=True)
-        judgement.facts["proof_before"] = before
-        if before.outcome != "failed-assertion":
-            return judgement.verdict(f"proof test does not fail on the original code: {describe(before, [proof.path])}")
-
-        # The patched copy is built and re-scanned before anything runs in it, so the
-        # scan sees exactly the patch. The proof test runs in a copy of it, keeping the
-        # suite's copy free of our tests and of whatever their run left behind.
-        patched = work / "patched"
-        copy_project(root, patched)
-        try:
-            _edits.apply_edits(patched, candidate.edits)
-        except _edits.EditProblem as exc:  # e.g. an edit inside a directory copies leave out
-            return judgement.verdict(str(exc))
-        _judged(judgement, patched, candidate.edits)
-        rescanned = _rescan(judgement, rescan, patched, candidate.edits, [finding_id])
-        with_proof = work / "patched-proof"
-        copy_project(patched, with_proof)
-        _write_ours(with_proof, [proof], behaviours)
-
-        # 2. The proof test must pass on the patched code.
-        after = budget.run(with_proof, args, python, ours=True)
-        judgement.facts["proof_after"] = after
-        if after.outcome != "passed":
-            return judgement.verdict(f"proof test does not pass on the patched code: {describe(after, [proof.path])}")
-
-        # 4 and 5 (measured already, so before the suite): the finding is gone, nothing new
-        # appeared, and benign inputs behave as they did.
-        problem = _behaviour_problem(judgement, [behaviour], original, with_proof)
-        problem = rescanned or problem
-        if problem:
-            return judgement.verdict(problem)
-
-        # 3. The suite keeps passing.
-        if suite_args is not None:
-            problem = _check_suite(judgement, root, patched, python, suite_args, suite_before, budget)
-            if problem:
-                return judgement.verdict(problem)
-    return judgement.verdict()
-
-
-def _proofs_without(paths: list[str], tests: dict[str, str], outcome: str) -> list[str]:
-    """The proof files none of whose tests ended ``outcome`` in a run."""
-    return [p for p in paths if not any(t.startswith(f"{p}::") and o == outcome for t, o in tests.items())]
+    return _judge(root, candidate.edits, [candidate.proof_test], [finding_id], [behaviour], python=python,
+                  suite_args=suite_args, suite_before=suite_before, rescan=rescan,
+                  budget=_Budget(timeout_s, per_test_timeout_s))
 
 
 def verify_together(
@@ -285,9 +230,28 @@ def verify_together(
     """Judge several fixes applied at once (e.g. in one file) by every check one fix gets: each proof
     test fails on the original and passes on the combined patch, the re-scan loses every finding and
     gains none, benign behaviour is kept, the suite holds."""
+    return _judge(root, edits, proof_tests, finding_ids, list(behaviours), python=python, suite_args=suite_args,
+                  suite_before=suite_before, rescan=rescan, budget=_Budget(timeout_s, per_test_timeout_s))
+
+
+def _judge(
+    root: Path,
+    edits: list[FileEdit],
+    proof_tests: list[ProofTest],
+    finding_ids: list[str],
+    behaviours: list[Behaviour],
+    *,
+    python: str,
+    suite_args: list[str] | None,
+    suite_before: RunResult | None,
+    rescan: Rescan,
+    budget: _Budget,
+) -> Verdict:
+    """Every check, for one fix or several judged together (see the module docstring)."""
     judgement = _Judgement(isolation_level(python))
-    budget = _Budget(timeout_s, per_test_timeout_s)
-    tests = _tests(list(behaviours))
+    one = len(proof_tests) == 1  # reasons speak of "the proof test" and "the patched code", or of all and "the combined patch"
+    patch = "the patched code" if one else "the combined patch"
+    tests = _tests(behaviours)
     try:
         merged = _edits.merge_edits(edits)
         _edits.check_applies(root, merged)
@@ -298,6 +262,7 @@ def verify_together(
         return judgement.verdict(str(exc))
 
     with scratch_dir() as work:
+        # 1. Each proof test must fail, by assertion, on the original code.
         original = work / "original"
         copy_project(root, original)
         try:
@@ -308,12 +273,16 @@ def verify_together(
         before = budget.run(original, args, python, ours=True)
         judgement.facts["proof_before"] = before
         if before.outcome != "failed-assertion":
-            return judgement.verdict(f"proof tests do not all fail on the original code: {describe(before, paths)}")
+            said = "proof test does not fail" if one else "proof tests do not all fail"
+            return judgement.verdict(f"{said} on the original code: {describe(before, paths)}")
         # A failed-assertion run has no other kind of failure: each proof must have failed in it.
         quiet = _proofs_without(paths, before.tests, "failed")
         if quiet:
             return judgement.verdict(f"proof tests do not fail on the original code: {', '.join(quiet)}")
 
+        # The patched copy is built and re-scanned before anything runs in it, so the scan sees
+        # exactly the patch. Our tests run in a copy of it, keeping the suite's copy free of them
+        # and of whatever their run left behind.
         patched = work / "patched"
         copy_project(root, patched)
         with_proof = work / "patched-proof"
@@ -325,17 +294,22 @@ def verify_together(
             _write_ours(with_proof, proof_tests, tests)
         except _edits.EditProblem as exc:
             return judgement.verdict(str(exc))
+        # 2. Each proof test must pass on the patched code.
         after = budget.run(with_proof, args, python, ours=True)
         judgement.facts["proof_after"] = after
         if after.outcome != "passed":
-            return judgement.verdict(f"proof tests do not all pass on the combined patch: {describe(after, paths)}")
+            said = "proof test does not pass" if one else "proof tests do not all pass"
+            return judgement.verdict(f"{said} on {patch}: {describe(after, paths)}")
         idle = _proofs_without(paths, after.tests, "passed")
         if idle:
-            return judgement.verdict(f"proof tests ran nothing on the combined patch: {', '.join(idle)}")
-        problem = _behaviour_problem(judgement, list(behaviours), original, with_proof)
+            return judgement.verdict(f"proof tests ran nothing on {patch}: {', '.join(idle)}")
+        # 4 and 5 (measured already, so before the suite): the findings are gone, nothing new
+        # appeared, and benign inputs behave as they did.
+        problem = _behaviour_problem(judgement, behaviours, original, with_proof)
         problem = rescanned or problem
         if problem:
             return judgement.verdict(problem)
+        # 3. The suite keeps passing.
         if suite_args is not None:
             problem = _check_suite(judgement, root, patched, python, suite_args, suite_before, budget)
             if problem:
