@@ -62,12 +62,23 @@ class Origin:
     built: bool = False  # interpolated into a larger string
 
 
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()  # Value.const when the value is not a known constant
+
+
 @dataclass(frozen=True)
 class Value:
     origins: frozenset[Origin] = frozenset()
     steps: tuple[Step, ...] = ()
     joins: tuple[ast.expr, ...] = ()  # path-join expressions that mixed a base with tainted parts
     via: tuple[str, ...] = ()  # project functions whose return carried the taint
+    const: object = UNKNOWN  # the value itself, when the code makes it a known constant (str, int, bytes, ...)
+    items: tuple["Value", ...] | None = None  # a list/tuple whose elements are known, in order
+    type: str | None = None  # canonical type, or the call that made it: "flask.Request", "sqlite3.connect()"
 
     def tainted(self, kind: str | None = None) -> bool:
         return any(kind is None or kind not in o.sanitized for o in self.origins)
@@ -116,6 +127,11 @@ class CallSite:
     args: list[Value]
     keywords: dict[str, Value]
     receiver: Value  # value of `obj` in `obj.method(...)`
+
+    @property
+    def receiver_type(self) -> str | None:
+        """What `obj` in `obj.method(...)` is, when known: a canonical type or the call that made it."""
+        return self.receiver.type
 
 
 @dataclass
