@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from provenfix import cache
 from provenfix.apply import apply_changes
-from provenfix.detect import Detection, available_cores, detect, find
+from provenfix.detect import Detection, Scope, available_cores, detect, find
 from provenfix.errors import ApplyError, UsageError
 from provenfix.llm.configure import ModelOptions, chain_for, specs_for
 from provenfix.llm import ENGINE as LLM
@@ -15,14 +15,19 @@ from provenfix.remediate import Verifier, remediate
 from provenfix.workspace import SourceFile, Workspace, is_test_file, open_workspace
 
 
-def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True, jobs: int | None = None) -> Report:
+def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True, jobs: int | None = None,
+         entry: str | None = None) -> Report:
+    """`entry`: "entry-points" (default: web requests, the command line, the environment) or
+    "public-api" (also the parameters of public functions: for libraries); default from
+    `[tool.provenfix] entry`."""
     ws = open_workspace(paths, python)
+    scope = _scope(ws, entry)
     files, targeted = _files(ws)
-    key = cache.scan_key(files, targeted)
+    key = cache.scan_key(files, targeted, scope)
     hit = cache.load(key) if use_cache else None
     if hit is None:
         parse_warnings: list[str] = []
-        findings = find(files, targeted, parse_warnings, jobs)
+        findings = find(files, targeted, parse_warnings, jobs, scope)
         if use_cache:
             cache.store(key, findings, parse_warnings)
     else:
@@ -33,12 +38,13 @@ def scan(paths: list[str], *, python: str | None = None, use_cache: bool = True,
 def fix(paths: list[str], *, python: str | None = None, apply: bool = False, jobs: int | None = None,
         timeout_s: float = 120, per_test_timeout_s: float = 30, engine: str = "auto",
         models: ModelOptions | None = None, progress: Callable[[str], None] = lambda _: None,
-        notice: Callable[[str], None] | None = None) -> Report:
+        notice: Callable[[str], None] | None = None, entry: str | None = None) -> Report:
     """Find, fix and prove. `engine`: "builtin" (recipes only), "llm" (the model reviews each file,
     with the static findings as context), "auto" (recipes, and the model for the rest when one is
     configured). With `apply`, a verified fix that could not be written raises ApplyError, which
     carries the whole report."""
     ws = open_workspace(paths, python)
+    scope = _scope(ws, entry)
     options = models or ModelOptions()
     notices: list[str] = []  # what the project's config named and may not choose: shown with the warnings
     specs = specs_for(options, ws.config, notices) if engine != "builtin" else []  # policy errors before any work
@@ -50,9 +56,9 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     files, targeted = _files(ws)
     warnings = [*ws.warnings, *notices]
     progress(f"scanning {len(targeted)} file(s) in {ws.root.name}")
-    detection = detect(files, only=targeted, warnings=warnings)
+    detection = detect(files, only=targeted, warnings=warnings, scope=scope)
     verifier = Verifier(ws, files, {f.id for f in detection.findings}, timeout_s=timeout_s,
-                        per_test_timeout_s=per_test_timeout_s, progress=progress)
+                        per_test_timeout_s=per_test_timeout_s, progress=progress, scope=scope)
     chain = chain_for(specs, options) if specs else None
     model_run = None
 
@@ -107,6 +113,13 @@ def _apply(ws: Workspace, files: list[SourceFile], fixes: list[Fix], combined: d
             together.append({e.path for e in f.candidate.edits} | {f.candidate.proof_test.path})
     done = apply_changes(ws.root, changes, together, waiting=progress)
     return done.written, [*done.refused, *([done.failed] if done.failed else [])]
+
+
+def _scope(ws: Workspace, entry: str | None) -> Scope:
+    try:
+        return Scope.from_config(ws.config, entry)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _files(ws: Workspace):

@@ -8,6 +8,7 @@ module can change what a sink in another receives.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -27,14 +28,26 @@ def cache_dir() -> Path:
     return Path(base) / "provenfix"
 
 
-def scan_key(files: list[SourceFile], targeted: set[str]) -> str:
-    digest = hashlib.sha256(f"provenfix {__version__}\n".encode())
+def scan_key(files: list[SourceFile], targeted: set[str], scope: object = None) -> str:
+    """Names a scan's result: the files, the targets, what counts as input (`scope`) and the
+    detection code itself (so a changed engine never serves an old answer under the same version)."""
+    digest = hashlib.sha256(f"provenfix {__version__} {_engine_digest()} {scope!r}\n".encode())
     for path in sorted(targeted):
         digest.update(f"target {path}\n".encode())
     for f in files:
         digest.update(f"file {f.path} {len(f.text)}\n".encode())
         digest.update(f.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
+
+
+@functools.cache
+def _engine_digest() -> str:
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("flow/*.py"), *package.glob("recipes/*.py"), package / "detect.py",
+                        package / "callers.py", package / "suppress.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def load(key: str) -> tuple[list[Finding], list[str]] | None:

@@ -54,16 +54,18 @@ class Engine(StrEnum):
 Paths = Annotated[list[str], typer.Argument(help="Files or folders of one project.", show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 PythonOpt = Annotated[str | None, typer.Option("--python", help="Interpreter that runs the project's tests.")]
+EntryOpt = Annotated[str | None, typer.Option("--entry", help="What is untrusted input: entry-points (web requests, command line, environment; the default) or public-api (also public functions' parameters: for libraries). Default: [tool.provenfix] entry.")]
 
 
 @app.command()
 def scan(paths: Paths, format: Annotated[ScanFormat, typer.Option("--format", "-f")] = ScanFormat.text,
          output: OutputOpt = None, python: PythonOpt = None,
          jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes that parse and analyse (default: all cores).")] = None,
-         no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the scan cache.")] = False) -> None:
+         no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the scan cache.")] = False,
+         entry: EntryOpt = None) -> None:
     """Report security findings. Exit 0: none; 1: findings; 2: error."""
     _check_output(output)
-    report = api.scan(paths, python=python, jobs=jobs, use_cache=not no_cache)
+    report = api.scan(paths, python=python, jobs=jobs, use_cache=not no_cache, entry=entry)
     _emit(report, format.value, output)
     _warn(report)
     open_findings = [f for f in report.findings if f.suppressed is None]
@@ -88,6 +90,7 @@ def fix(
     python: PythonOpt = None,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed for one test run.")] = 120,
     test_timeout: Annotated[float, typer.Option("--test-timeout", min=1, help="Seconds allowed for one test.")] = 30,
+    entry: EntryOpt = None,
 ) -> None:
     """Fix findings and prove each fix. Exit 0: every finding verified-fixed (and every file a model
     was to review, reviewed); 1: some remain; 2: error."""
@@ -105,7 +108,7 @@ def fix(
 
         try:
             report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
-                             per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress,
+                             per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress, entry=entry,
                              notice=lambda message: err.print(f"provenfix: {message}", markup=False))
         except ApplyError as exc:  # the report is kept; the files not written are errors, after it
             report, not_applied = exc.report, exc.lines

@@ -9,15 +9,50 @@ import os
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from provenfix.callers import Reach, callee_of, reaches_of, through_call
 from provenfix.flow import ProjectIndex, analyse
+from provenfix.flow.taint import CallSite
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import RECIPES, SINK_NAMES, Match, Recipe
+from provenfix.recipes import BY_RULE, RECIPES, SINK_NAMES, Match, Recipe
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile
+
+
+SOURCE_KINDS = ("web", "cli", "env")
+DEFAULT_SOURCES = frozenset({"web"})
+CONFIDENCE = {"web": "high", "param": "medium", "cli": "low", "env": "low"}
+RANKS = ("low", "medium", "high")
+MAX_CALL_DEPTH = 4  # how many callers up a sink's reach is followed
+# In library mode a public parameter passed unchanged to these sinks is the bug itself; passed
+# unchanged to a shell or a query it is the wrapper's contract, and only its callers are judged.
+REPORTS_PASS_THROUGH = frozenset({"PF-CODE", "PF-YAML", "PF-DESER"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What counts as untrusted input: `[tool.provenfix] sources` and `entry`.
+
+    By default request data of web frameworks. The command line and the environment are sources
+    only when named (`sources = ["web", "cli", "env"]`), and then with low confidence: the person
+    running a command is usually its user, and a tool's options are meant to choose files and
+    commands. With `entry = "public-api"` (for libraries) public functions' parameters are input too."""
+
+    sources: frozenset[str] = DEFAULT_SOURCES
+    public_api: bool = False
+
+    @classmethod
+    def from_config(cls, config: dict, entry: str | None = None) -> "Scope":
+        sources = config.get("sources", sorted(DEFAULT_SOURCES))
+        if not isinstance(sources, list) or not set(sources) <= set(SOURCE_KINDS):
+            raise ValueError(f"[tool.provenfix] sources must be a list of {', '.join(SOURCE_KINDS)}")
+        entry = entry or config.get("entry", "entry-points")
+        if entry not in ("entry-points", "public-api"):
+            raise ValueError(f"entry must be 'entry-points' or 'public-api', not {entry!r}")
+        return cls(frozenset(sources), entry == "public-api")
 
 
 @dataclass
@@ -39,7 +74,6 @@ class Detection:
 
 # Below this much source, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
-SHARES_PER_JOB = 2
 
 
 def available_cores() -> int:
@@ -55,39 +89,96 @@ def processes_for(files: list[SourceFile], jobs: int | None) -> int:
     return jobs
 
 
-def find(files: list[SourceFile], only: set[str] | None, warnings: list[str], jobs: int | None = None) -> list[Finding]:
+def find(files: list[SourceFile], only: set[str] | None, warnings: list[str], jobs: int | None = None,
+         scope: Scope = Scope()) -> list[Finding]:
     """The findings alone, computed by up to `jobs` processes (default: every core).
 
-    Each worker takes a contiguous run of files (neighbours share helpers, so few are parsed
+    Each worker owns a contiguous run of files (neighbours share helpers, so few are parsed
     twice), parses and analyses it, following helpers into the rest of the project as needed.
     Workers are forked after the files are read, so only paths go out and findings come back.
-    Fingerprints count occurrences within one file, and a file belongs to one worker, so the
-    result is the same as one process's, in the same order."""
+    A worker that finds a function whose parameter reaches a sink names it to the others, which
+    judge their own calls to it; this repeats until no worker learns anything new. Fingerprints
+    count occurrences within one file, and a file belongs to one worker, so the result is the
+    same as one process's, in the same order."""
     jobs = processes_for(files, jobs)
     if jobs == 1:
-        return detect(files, only, warnings).findings
+        return detect(files, only, warnings, scope=scope).findings
     global _FORKED
-    _FORKED = (files, only)
+    context = multiprocessing.get_context("fork")
+    links = []
+    _FORKED = (files, only, scope)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_find_in, _contiguous_shares(files, jobs * SHARES_PER_JOB), chunksize=1)
+        for share in _contiguous_shares(files, jobs):
+            ours, theirs = context.Pipe()
+            worker = context.Process(target=_scan_share, args=(theirs, share), daemon=True)
+            worker.start()
+            theirs.close()
+            links.append((worker, ours))
     finally:
         _FORKED = None
     findings: list[Finding] = []
-    for found, notes in results:
-        findings += found
-        warnings += [n for n in notes if n not in warnings]  # a broken helper is met by several workers
-    return sorted(findings, key=lambda f: f.location.path)  # stable: each file's own order is kept
+    try:
+        replies = [_receive(link) for _, link in links]
+        known = [set(reached) for _, _, reached in replies]
+        for _ in range(MAX_CALL_DEPTH + 1):
+            for found, notes, _ in replies:
+                findings += found
+                warnings += [n for n in notes if n not in warnings]  # a broken helper is met by several workers
+            everything = set().union(*known)
+            news = [everything - mine for mine in known]
+            if not any(news):
+                break
+            for (_, link), new in zip(links, news):
+                link.send(new)
+            replies = [_receive(link) for _, link in links]
+            known = [k | new | set(reached) for k, new, (_, _, reached) in zip(known, news, replies)]
+    finally:
+        for worker, link in links:
+            try:
+                link.send(None)  # stop: closing is not enough, a later worker holds a copy of this end
+            except OSError:
+                pass  # it has stopped already
+            link.close()
+            worker.join(timeout=5)
+            if worker.is_alive():
+                worker.kill()
+    return sorted(findings, key=_place)  # stable: a sink reached from several calls keeps their order
 
 
-_FORKED: tuple[list[SourceFile], set[str] | None] | None = None  # what forked workers inherit
+_FORKED: tuple[list[SourceFile], set[str] | None, Scope] | None = None  # what forked workers inherit
 
 
-def _find_in(paths: list[str]) -> tuple[list[Finding], list[str]]:
+def _receive(link) -> tuple[list[Finding], list[str], set[str]]:
+    try:
+        reply = link.recv()
+    except EOFError:
+        raise RuntimeError("a scan worker stopped without an answer") from None
+    if isinstance(reply, BaseException):
+        raise reply
+    return reply
+
+
+def _scan_share(link, paths: list[str]) -> None:
+    """A worker: scan its share, then judge its calls to functions the other workers name, until told to stop."""
     assert _FORKED is not None, "a scan worker must be forked by find()"
-    files, only = _FORKED
-    notes: list[str] = []
-    return detect(files, only, notes, roots=paths).findings, notes
+    files, only, scope = _FORKED
+    gc.disable()  # a short-lived process full of syntax trees: see detect()
+    try:
+        notes: list[str] = []
+        scan = _Scan(files, only, notes, paths, scope)
+        done = len(scan.items)
+        link.send(([d.finding for d in scan.items], notes, set(scan.reaches)))
+        while True:
+            names = link.recv()
+            if names is None:
+                return
+            scan.adopt(names)
+            link.send(([d.finding for d in scan.items[done:]], [], set(scan.reaches)))
+            done = len(scan.items)
+    except Exception as exc:  # the parent raises it: a worker's error is the scan's
+        link.send(exc)
+    finally:
+        link.close()
 
 
 def _contiguous_shares(files: list[SourceFile], n: int) -> list[list[str]]:
@@ -102,41 +193,134 @@ def _contiguous_shares(files: list[SourceFile], n: int) -> list[list[str]]:
 
 
 def detect(files: list[SourceFile], only: set[str] | None = None, warnings: list[str] | None = None,
-           roots: list[str] | None = None) -> Detection:
-    """Analyse the project's `roots` (default: every file), following helpers across modules;
-    report sinks in `only` paths."""
+           roots: list[str] | None = None, scope: Scope = Scope()) -> Detection:
+    """Analyse the project's `roots` (default: every file), following helpers across modules and sinks
+    back to their callers; report sinks in `only` paths."""
     # Syntax trees are millions of small objects: the cyclic collector would rescan them again
     # and again while they are built and walked (measured: 2-3x the time of parsing itself).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        index = ProjectIndex(files, warnings if warnings is not None else [])
-        analysis = analyse(index, SINK_NAMES, roots)
-        items: list[Detected] = []
-        seen: Counter[str] = Counter()
-        mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share
-        for site in analysis.sites():
-            if (only is not None and site.module.path not in only) or (mine is not None and site.module.path not in mine):
-                continue
-            for recipe in RECIPES:
-                match = recipe.detect(site, analysis)
-                if match is not None:
-                    items.append(Detected(_finding(recipe, match, index, seen), match, recipe))
+        scan = _Scan(files, only, warnings if warnings is not None else [], roots, scope)
     finally:
         if collecting:
             gc.enable()
-    return Detection(index, items)
+    return Detection(scan.index, sorted(scan.items, key=lambda d: _place(d.finding)))
 
 
-def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[str]) -> Finding:
+def _place(f: Finding) -> tuple:
+    return f.location.path, f.location.start_line, f.location.start_col
+
+
+class _Scan:
+    """Detection over `roots`: every recipe on every call site, then each function whose parameter
+    reaches a sink followed to the calls that pass it input (callers.py)."""
+
+    def __init__(self, files: list[SourceFile], only: set[str] | None, warnings: list[str],
+                 roots: list[str] | None, scope: Scope) -> None:
+        self.index = ProjectIndex(files, warnings)
+        self.analysis = analyse(self.index, SINK_NAMES, roots)
+        self.only, self.roots, self.scope = only, roots, scope
+        self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share
+        self.items: list[Detected] = []
+        self.reaches: dict[str, list[Reach]] = {}  # function full name → its parameters that reach a sink
+        self._seen: Counter[str] = Counter()
+        self._matched: set[int] = set()
+        self._searched: set[str] = set()
+        self._judged: set[tuple] = set()
+        self._settle()
+
+    def adopt(self, functions: set[str]) -> None:
+        """Other workers found that these functions' parameters reach a sink: learn why, judge our calls."""
+        for name in sorted(functions):
+            if (fn := self.index.function(name)) is not None:
+                self.analysis.summary_of(fn)  # walks it, recording its call sites
+        self._settle()
+
+    def _settle(self) -> None:
+        for _ in range(MAX_CALL_DEPTH + 1):
+            before = (len(self._matched), sum(map(len, self.reaches.values())), len(self.items))
+            self._match_new_sites()
+            names = {full.rsplit(".", 1)[-1].partition("@")[0] for full in self.reaches} - self._searched
+            if names:
+                self._searched |= names
+                self.analysis.run(self.roots, names=frozenset(names))
+                self._match_new_sites()
+            self._judge_calls()
+            if (len(self._matched), sum(map(len, self.reaches.values())), len(self.items)) == before:
+                return
+
+    def _match_new_sites(self) -> None:
+        for site in self.analysis.sites():
+            if id(site.node) in self._matched:
+                continue
+            self._matched.add(id(site.node))
+            for recipe in RECIPES:
+                if (match := recipe.detect(site, self.analysis)) is not None:
+                    self._found(recipe, match)
+
+    def _judge_calls(self) -> None:
+        for site in self.analysis.sites():
+            if not site.name or site.name.rsplit(".", 1)[-1] not in self._searched:
+                continue
+            callee = callee_of(site, self.analysis)
+            for reach in list(self.reaches.get(callee.full_name, ())) if callee is not None else ():
+                key = (id(site.node), reach.function, reach.param, id(reach.match))
+                if key in self._judged:
+                    continue
+                self._judged.add(key)
+                if (value := through_call(site, reach, callee)) is not None:
+                    match = replace(reach.match, value=value, detail={**reach.match.detail, "via_param": reach.param})
+                    self._found(BY_RULE[reach.rule], match, caller=site)
+
+    def _found(self, recipe: Recipe, match: Match, caller: CallSite | None = None) -> None:
+        site = caller or match.site
+        if (reported := _reported(match, recipe, self.scope)) is not None and self._wanted(match.site, site):
+            self.items.append(Detected(_finding(recipe, reported, self.index, self._seen, caller), reported, recipe))
+        if site.function is not None:
+            for reach in reaches_of(site.function, match.value, recipe.kind, recipe.rule_id, match):
+                self.reaches.setdefault(reach.function, []).append(reach)
+
+    def _wanted(self, sink: CallSite, caller: CallSite) -> bool:
+        # A finding is where its sink is; a split scan reports it from the share that holds the call.
+        return ((self.only is None or sink.module.path in self.only)
+                and (self.mine is None or caller.module.path in self.mine))
+
+
+def _reported(match: Match, recipe: Recipe, scope: Scope) -> Match | None:
+    """The match with only the origins this scope reports, or None when none is left.
+    A match without any origin (a secret made with `random`, a constant document) stands as it is."""
+    if not match.value.origins:
+        return match
+    keep = []
+    fn = match.site.function
+    for o in match.value.origins_for(recipe.kind):
+        category = o.source.category
+        if category == "param":
+            own = fn is not None and o.source.func == fn.full_name
+            if scope.public_api and own and _public(fn) and (o.built or recipe.rule_id in REPORTS_PASS_THROUGH):
+                keep.append(o)
+        elif category in scope.sources:
+            keep.append(o)
+    if not keep:
+        return None
+    return replace(match, value=replace(match.value, origins=frozenset(keep)))
+
+
+def _public(fn) -> bool:
+    return not fn.nested and "@" not in fn.qualname and not any(part.startswith("_") and not part.startswith("__")
+                                                                 for part in (*fn.module.name.split("."), *fn.qualname.split(".")))
+
+
+def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[str], caller: CallSite | None = None) -> Finding:
     site = match.site
     node = site.node
     module = site.module
     rule = load_rule(recipe.rule_id)
     qualname = site.function.qualname if site.function else None
-    lines = module.lines[node.lineno - 1 : (node.end_lineno or node.lineno)]
-    normalised = re.sub(r"\s+", " ", " ".join(lines)).strip()
-    key = f"{recipe.rule_id}|{module.path}|{qualname}|{normalised}"
+    key = f"{recipe.rule_id}|{module.path}|{qualname}|{_text_of(module.lines, node)}"
+    if caller is not None:  # the same sink reached from several calls: one finding each
+        key += f"|{caller.module.path}|{caller.function.qualname if caller.function else ''}|{_text_of(caller.module.lines, caller.node)}"
     seen[key] += 1
     fingerprint = hashlib.sha256(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
     sink = FlowStep(kind="sink", path=module.path, line=node.lineno, description=f"reaches `{(site.name or '?').removeprefix('builtins.')}()`")
@@ -163,6 +347,10 @@ def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[st
     return finding
 
 
+def _text_of(lines: list[str], node) -> str:
+    return re.sub(r"\s+", " ", " ".join(lines[node.lineno - 1 : (node.end_lineno or node.lineno)])).strip()
+
+
 def _char_col(lines: list[str], line: int, byte_col: int) -> int:
     """ast columns count UTF-8 bytes; reports and editors count characters."""
     text = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -170,8 +358,8 @@ def _char_col(lines: list[str], line: int, byte_col: int) -> int:
 
 
 def _confidence(match: Match) -> str:
-    """Data from a request, argv, stdin or the environment is attacker-controlled for sure; a parameter
-    only may be, depending on the callers: one notch lower, so triage starts with the certain ones."""
-    if match.confidence == "high" and match.origins and all(o.source.kind == "param" for o in match.origins):
-        return "medium"
-    return match.confidence
+    """The recipe's confidence, lowered to that of the least certain source: request data is
+    attacker-controlled for sure; a library's parameter only may be; the command line and the
+    environment are usually the user's own."""
+    ranks = [RANKS.index(CONFIDENCE[o.source.category]) for o in match.value.origins]
+    return RANKS[min(RANKS.index(match.confidence), max(ranks, default=len(RANKS) - 1))]

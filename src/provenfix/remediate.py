@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 
 from provenfix.codemods.base import Unfixable
-from provenfix.detect import Detected, Detection, detect
+from provenfix.detect import Detected, Detection, Scope, detect
 from provenfix.knowledge import load_rule
 from provenfix.model import Candidate, Explanation, FileEdit, Finding, Fix, ProofTest, RunResult, Status
 from provenfix.recipes.proof import render, render_behaviour
@@ -41,8 +41,8 @@ class Verifier:
     benign inputs through the finding's entry point must behave as before, whoever wrote the fix."""
 
     def __init__(self, ws: Workspace, files: list[SourceFile], known: set[str], *, timeout_s: float,
-                 per_test_timeout_s: float, progress: Progress) -> None:
-        self.ws, self.files, self.known = ws, files, known
+                 per_test_timeout_s: float, progress: Progress, scope: Scope = Scope()) -> None:
+        self.ws, self.files, self.known, self.scope = ws, files, known, scope  # scope: the scan's, for re-scans
         self.timeout_s, self.per_test_timeout_s, self.progress = timeout_s, per_test_timeout_s, progress
         self._baseline: RunResult | None = None
         self._lock = threading.Lock()
@@ -68,7 +68,7 @@ class Verifier:
         """Findings in the patched files that are the fixed ones still, or new ones the patch brought."""
         edited = set(paths)  # every other file of the copy is the original, already in memory
         patched = [SourceFile(f.path, _read(patched_root / f.path, f.text)) if f.path in edited else f for f in self.files]
-        again = detect(patched, only=set(paths))
+        again = detect(patched, only=set(paths), scope=self.scope)
         return [f.id for f in again.findings if f.id in finding_ids or f.id not in self.known]
 
     def behaviour(self, finding: Finding) -> Behaviour:
@@ -84,7 +84,7 @@ class Verifier:
             return "not compared: the finding has no entry point a test can call"
         item = self._detected.get(finding.id)
         if item is None:  # e.g. with --engine llm the recipes did not run: match the finding again
-            again = detect(self.files, only={finding.location.path})
+            again = detect(self.files, only={finding.location.path}, scope=self.scope)
             item = next((d for d in again.items if d.finding.id == finding.id), None)
         fn = item.match.site.function if item is not None else None
         if item is None or fn is None:

@@ -1,4 +1,8 @@
-"""Detection through the real taint engine: each propagation shape and each source, in a few lines of code."""
+"""Detection through the real taint engine: each propagation shape and each source, in a few lines of code.
+
+Propagation is shown on library code (`LIBRARY`: public functions' parameters are input), where a
+parameter is the simplest source; `tests/flow/test_precision.py` covers what the default scope
+reports."""
 
 from __future__ import annotations
 
@@ -6,17 +10,19 @@ import textwrap
 
 import pytest
 
-from provenfix.detect import detect
+from provenfix.detect import Scope, detect
 from provenfix.workspace import SourceFile
 
+LIBRARY = Scope(public_api=True)
 
-def findings(**modules: str):
+
+def findings(scope: Scope = LIBRARY, **modules: str):
     files = [SourceFile(name.replace("__", "/") + ".py", textwrap.dedent(src)) for name, src in modules.items()]
-    return detect(files).findings
+    return detect(files, scope=scope).findings
 
 
-def rules(**modules: str) -> list[str]:
-    return [f.rule_id for f in findings(**modules)]
+def rules(scope: Scope = LIBRARY, **modules: str) -> list[str]:
+    return [f.rule_id for f in findings(scope, **modules)]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +56,7 @@ def test_propagation_shapes_reach_the_sink(body: str) -> None:
         "from os import system\ndef f(x):\n    system('ls ' + x)\n",
         "import os\nclass C:\n    def m(self, x):\n        os.system('ls ' + x)\n",
         "import os\nasync def f(x):\n    os.system('ls ' + x)\n",
-        "import os\ndef outer():\n    def inner(x):\n        os.system('ls ' + x)\n    return inner\n",
+        "import os\nclass C:\n    @staticmethod\n    def m(x):\n        os.system('ls ' + x)\n",
     ],
 )
 def test_aliases_methods_async_and_nested_functions(src: str) -> None:
@@ -105,7 +111,7 @@ def test_flask_request_sources_make_route_entry_points(src: str, field: str) -> 
     ],
 )
 def test_other_sources(src: str) -> None:
-    assert rules(m=src) == ["PF-CMD"]
+    assert rules(Scope(frozenset({"web", "cli", "env"}), public_api=True), m=src) == ["PF-CMD"]
 
 
 @pytest.mark.parametrize(
@@ -150,5 +156,5 @@ def test_character_columns_on_non_ascii_lines() -> None:
 @pytest.mark.parametrize(("driver", "style"), [("sqlite3", "qmark"), ("psycopg", "format"), ("pymysql", "format")])
 def test_sql_paramstyle_follows_the_driver(driver: str, style: str) -> None:
     src = f"import {driver}\n\ndef find(conn, name):\n    return conn.execute(\"SELECT * FROM u WHERE n = '\" + name + \"'\")\n"
-    (item,) = detect([SourceFile("m.py", src)]).items
+    (item,) = detect([SourceFile("m.py", src)], scope=LIBRARY).items
     assert item.finding.rule_id == "PF-SQL" and item.match.detail["paramstyle"] == style

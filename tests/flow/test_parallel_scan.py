@@ -20,7 +20,8 @@ def _project() -> list[SourceFile]:
     the helper and its caller land in different workers' shares."""
     files = [
         SourceFile("aaa/__init__.py", ""),
-        SourceFile("aaa/shell.py", "import os\n\ndef run_it(cmd):\n    os.system('nice ' + cmd)\n\ndef quoted(x):\n    return 'echo ' + x\n"),
+        SourceFile("aaa/shell.py", "import os\n\ndef run_it(cmd):\n    os.system('nice ' + cmd)\n\ndef quoted(x):\n    return 'echo ' + x\n"
+                                   "\ndef run_other(cmd):\n    os.system('nice ' + cmd)\n"),
         SourceFile("aaa/broken.py", "def f(:\n"),
     ]
     files += [SourceFile(f"mid{i:02d}/filler.py", FILLER) for i in range(14)]
@@ -29,14 +30,20 @@ def _project() -> list[SourceFile]:
         SourceFile("zzz/app.py", textwrap.dedent("""
             import os
             import subprocess
+            from flask import request
             from aaa.shell import quoted, run_it
 
-            def handler(host):
-                run_it(host)                            # the sink is in aaa/shell.py
+            def handler():
+                host = request.args["host"]
+                run_it(host)                            # the sink is in aaa/shell.py, reached through this call
                 os.system(quoted(host))                 # the taint passes through aaa/shell.py
                 os.system(quoted(host))                 # same line twice: occurrence counts stay per file
                 subprocess.run("ls " + host, shell=True)
             """)),
+        # No sink here: only the worker holding aaa/shell.py learns that run_other's parameter reaches
+        # one, and must tell the worker holding this file.
+        SourceFile("zzz/other.py", "from flask import request\nfrom aaa.shell import run_other\n\n"
+                                   "def other():\n    run_other(request.args['x'])\n"),
     ]
     return files
 
@@ -55,7 +62,7 @@ def test_parallel_findings_and_warnings_equal_one_process() -> None:
     serial = detect(files, None, serial_warnings).findings
     assert {(f.location.path, f.rule_id) for f in serial} == {
         ("aaa/shell.py", "PF-CMD"), ("zzz/app.py", "PF-CMD")}
-    assert len(serial) == 4  # one in the helper's file, three in the caller's
+    assert len(serial) == 5  # two in the helpers' file (reached from two callers), three in the caller's
 
     for jobs in (2, 3):
         warnings: list[str] = []

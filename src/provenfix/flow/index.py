@@ -214,6 +214,9 @@ def _collect(info: ModuleInfo) -> None:
     for stmt in info.tree.body:
         for target in _assigned_names(stmt):
             info.constants.add(target)
+            # `yaml = YAML(typ="rt")` after `import yaml`: the name now means the object, not the module.
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
+                info.imports.pop(target, None)
     _collect_functions(info, info.tree.body, prefix="", class_name=None, nested=False)
 
 
@@ -244,6 +247,12 @@ def _collect_functions(info: ModuleInfo, body: list[ast.stmt], prefix: str, clas
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             qualname = f"{prefix}{stmt.name}"
+            if qualname in info.functions:
+                # Redefined: the later one is what a call runs, but the earlier one is code too and is
+                # analysed under a name of its own.
+                earlier = info.functions.pop(qualname)
+                earlier.qualname = f"{qualname}@{earlier.node.lineno}"
+                info.functions[earlier.qualname] = earlier
             info.functions[qualname] = FunctionInfo(weakref.ref(info), stmt, qualname, class_name, nested)
             _collect_functions(info, stmt.body, f"{qualname}.<locals>.", None, True)
         elif isinstance(stmt, ast.ClassDef):

@@ -1,11 +1,17 @@
 """Taint tracking over `ast`: which values in a function carry untrusted data, and how it got there.
 
-Sources are function parameters, web request fields, `sys.argv`, `input()` and the
-environment. Taint propagates through assignment, unpacking, concatenation, `%`,
-`.format`, f-strings, `.join`, slicing, containers, attribute access and — through
-per-function return summaries — calls to helpers anywhere in the project. Every
-evaluated call is recorded with the values of its arguments, so detectors only have
-to ask "is this argument tainted, and how".
+Sources are entry points: request data of web frameworks (`flow.catalog`, `flow.entrypoints`),
+the command line (`sys.argv`, `input()`, argparse, click/typer parameters) and the environment.
+A function's own parameters are tracked too, as placeholders: they tell which parameter
+reaches a sink or the return value, so callers can be judged (`provenfix.callers`).
+
+Values are tracked precisely where the code makes them known: constants are folded (a branch the
+code never takes carries nothing), lists, dicts and config stores built in the function keep
+their elements, and guards clear a value on the branch where they hold (`flow.guards`). Taint
+propagates through assignment, unpacking, concatenation, `%`, `.format`, f-strings, `.join`,
+slicing, containers, attribute access and, through per-function return summaries, calls to
+helpers anywhere in the project. Every evaluated call is recorded with the values of its
+arguments, so detectors only have to ask "is this argument tainted, and how".
 """
 
 from __future__ import annotations
@@ -16,25 +22,41 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from provenfix.flow import catalog, fold, guards
+from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 
-FLASK_FIELDS = frozenset({"args", "form", "values", "json", "cookies", "headers", "files", "data", "view_args"})
-DJANGO_FIELDS = frozenset({"GET", "POST", "COOKIES", "body", "FILES", "META", "data", "query_params"})
-FLASK_METHODS = {"get_json": "json", "get_data": "data"}
 # Calls whose result cannot carry an injection, whatever went in.
 CLEANSING = frozenset({"builtins.int", "builtins.float", "builtins.bool", "builtins.len", "builtins.abs",
-                       "builtins.hash", "builtins.ord", "builtins.round", "builtins.isinstance", "uuid.UUID"})
+                       "builtins.hash", "builtins.ord", "builtins.round", "builtins.isinstance", "uuid.UUID",
+                       "hmac.new", "hmac.digest", "hmac.compare_digest", "zlib.crc32", "binascii.crc32"})
+CLEANSING_MODULES = ("hashlib.",)  # a digest names the input but carries none of its characters
 # Calls that neutralise one class of sink only.
 SANITIZERS = {
     "shlex.quote": "cmd",
     "pipes.quote": "cmd",
     "os.path.basename": "path",
     "werkzeug.utils.secure_filename": "path",
+    "werkzeug.security.safe_join": "path",
+    "flask.helpers.safe_join": "path",
+    "django.utils._os.safe_join": "path",
+    "psycopg2.extensions.quote_ident": "sql",
+    "psycopg.sql.Identifier": "sql",
+    "psycopg2.sql.Identifier": "sql",
 }
-ENV_CALLS = frozenset({"os.getenv", "os.environ.get"})
+SANITIZING_METHODS = {"quote_name": "sql", "quote_identifier": "sql", "quote_ident": "sql"}  # ops.quote_name(x)
+ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.getenvb"})
+# The request field a body-reading method returns (the proof harness sends the payload there).
+BODY_METHODS = {"get_json": "json", "json": "json", "get_data": "data", "body": "data", "read": "data",
+                "text": "data", "form": "form", "post": "form"}
+OPTION_PAIRS = frozenset({"getopt.getopt", "getopt.gnu_getopt"})
+CLI_PARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+# Methods that change a list in place; the list keeps known elements only through these.
+LIST_MUTATORS = frozenset({"append", "pop", "insert", "extend", "clear"})
+# Objects that store values under keys (`conf.set(section, key, value)` / `conf.get(section, key)`).
+KEYED_STORES = {"configparser.ConfigParser()", "configparser.RawConfigParser()", "configparser.SafeConfigParser()"}
 MAX_STEPS = 8
-
-
+MAX_TYPE = 160  # a producer chain longer than this is not a type worth keeping
 class Step(NamedTuple):
     """One hop of evidence. A plain tuple: merged millions of times, so it must hash cheaply;
     detect.py turns the ones that reach a sink into model.Step."""
@@ -47,12 +69,20 @@ class Step(NamedTuple):
 
 @dataclass(frozen=True)
 class Source:
-    kind: str  # "param" | "request" | "argv" | "input" | "env"
+    kind: str  # "request" (web) | "cli" | "argv" | "input" | "env" | "param" (a placeholder: see module doc)
     name: str  # parameter name, or the request field ("args", "form", …)
     path: str
     line: int
     func: str | None = None  # full name of the function a parameter belongs to
     key: str | None = None  # request key, when read with a constant key
+
+    @property
+    def category(self) -> str:
+        """What `[tool.provenfix] sources` switches: "web", "cli", "env" or "param"."""
+        return SOURCE_CATEGORIES[self.kind]
+
+
+SOURCE_CATEGORIES = {"request": "web", "cli": "cli", "argv": "cli", "input": "cli", "env": "env", "param": "param"}
 
 
 @dataclass(frozen=True)
@@ -76,9 +106,13 @@ class Value:
     steps: tuple[Step, ...] = ()
     joins: tuple[ast.expr, ...] = ()  # path-join expressions that mixed a base with tainted parts
     via: tuple[str, ...] = ()  # project functions whose return carried the taint
-    const: object = UNKNOWN  # the value itself, when the code makes it a known constant (str, int, bytes, ...)
+    # What the code makes known about the value itself (kept through assignment, dropped on merge
+    # unless both sides agree):
+    const: object = UNKNOWN  # the value, when it is a folded constant (str, int, bytes, ...)
     items: tuple["Value", ...] | None = None  # a list/tuple whose elements are known, in order
+    entries: tuple[tuple[object, "Value"], ...] | None = None  # a dict/config store under constant keys
     type: str | None = None  # canonical type, or the call that made it: "flask.Request", "sqlite3.connect()"
+    normalised: bool = False  # a path made canonical (realpath/abspath/normpath/resolve)
 
     def tainted(self, kind: str | None = None) -> bool:
         return any(kind is None or kind not in o.sanitized for o in self.origins)
@@ -86,25 +120,87 @@ class Value:
     def origins_for(self, kind: str) -> list[Origin]:
         return [o for o in self.origins if kind not in o.sanitized]
 
+    def _plain(self) -> bool:
+        return (self.const is UNKNOWN and self.items is None and self.entries is None and self.type is None
+                and not self.normalised)
+
     def __or__(self, other: Value) -> Value:
-        if not other.origins and not other.joins:
+        if other is self:
             return self
-        if not self.origins and not self.joins:
+        if not other.origins and not other.joins and self._plain():
+            return self
+        if not self.origins and not self.joins and other._plain():
             return other
+        same = lambda a, b: a is b or (type(a) is type(b) and a == b)  # noqa: E731 - 1 == True must not merge
         return Value(
             self.origins | other.origins,
             _merge_steps(self.steps, other.steps),
             tuple(dict.fromkeys((*self.joins, *other.joins))),
             tuple(dict.fromkeys((*self.via, *other.via))),
+            self.const if same(self.const, other.const) else UNKNOWN,
+            _merge_items(self.items, other.items),
+            self.entries if self.entries is other.entries else None,
+            self.type if self.type == other.type else None,
+            self.normalised and other.normalised,
         )
+
+    def taint(self) -> Value:
+        """The taint alone: for a new value derived from this one (a call's result, a concatenation)."""
+        if self._plain():
+            return self
+        return Value(self.origins, self.steps, self.joins, self.via)
 
     def built(self) -> Value:
         return replace(self, origins=frozenset(replace(o, built=True) for o in self.origins))
+
+    def sanitized(self, kind: str) -> Value:
+        if kind == guards.ALL:
+            return replace(self, origins=frozenset(), steps=())
+        return replace(self, origins=frozenset(replace(o, sanitized=o.sanitized | {kind}) for o in self.origins))
 
     def with_step(self, step: Step) -> Value:
         if not self.origins:
             return self
         return replace(self, steps=_merge_steps(self.steps, (step,)))
+
+
+def _merge_items(a: tuple[Value, ...] | None, b: tuple[Value, ...] | None) -> tuple[Value, ...] | None:
+    """Two branches built lists of the same length: element by element (`["sh", "-c"]` or `["cmd", "/c"]`)."""
+    if a is b:
+        return a
+    if a is None or b is None or len(a) != len(b):
+        return None
+    return tuple(x | y for x, y in zip(a, b))
+
+
+def known(const: object) -> Value:
+    return EMPTY if const is fold.NOT_FOLDED else Value(const=const)
+
+
+def of_items(items: tuple[Value, ...]) -> Value:
+    """A list whose elements are known: its taint is theirs."""
+    v = EMPTY
+    for item in items:
+        v = v | item.taint()
+    return replace(v.taint(), items=items)
+
+
+def of_entries(entries: tuple[tuple[object, Value], ...], type_: str | None = None) -> Value:
+    v = EMPTY
+    for _, item in entries:
+        v = v | item.taint()
+    return replace(v.taint(), entries=entries, type=type_)
+
+
+def _entry(entries: tuple[tuple[object, Value], ...], key: object) -> Value | None:
+    for k, v in entries:
+        if type(k) is type(key) and k == key:
+            return v
+    return None
+
+
+def _with_entry(entries: tuple[tuple[object, Value], ...], key: object, value: Value) -> tuple[tuple[object, Value], ...]:
+    return (*[(k, v) for k, v in entries if not (type(k) is type(key) and k == key)], (key, value))
 
 
 EMPTY = Value()
@@ -155,18 +251,22 @@ class Analysis:
     _in_progress: set[int] = field(default_factory=set)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
-    def run(self, roots: Iterable[str] | None = None, max_passes: int = 4) -> None:
-        """Walk the units of `roots` (paths; default every file) that may hold a sink, computing helpers'
-        summaries on demand as calls reach them; then re-walk only units calling a function whose
-        summary changed, up to a fixpoint.
+    def run(self, roots: Iterable[str] | None = None, max_passes: int = 4, names: frozenset[str] | None = None) -> None:
+        """Walk the units of `roots` (paths; default every file) that may call one of `names` (default:
+        the sink names), computing helpers' summaries on demand as calls reach them; then re-walk only
+        units calling a function whose summary changed, up to a fixpoint. Units walked before are not
+        walked again.
 
         Most code holds no sink: skipping it is where the time goes, and a helper nobody
         with a sink calls cannot matter to any finding."""
+        if names is not None:
+            self.sink_names, self._patterns = names, {}
         dirty = []
         for path in (f.path for f in self.index.files) if roots is None else roots:
             module = self.index.module_at(path)
             if module is not None:
-                dirty += [self._unit(module, f) for f in [None, *module.functions.values()] if self._may_hold_sink(module, f)]
+                dirty += [unit for f in [None, *module.functions.values()]
+                          if (unit := self._unit(module, f)) not in self.callees and self._may_hold_sink(module, f)]
         for _ in range(max_passes):
             before = {k: s.key() for k, s in self.summaries.items()}
             for unit in dirty:
@@ -222,6 +322,8 @@ class _FunctionWalker:
         self.env: dict[str, Value] = {}
         self.returns = EMPTY
         self.callees: set[str] = set()
+        self.locals = _local_names(fn.node) if fn else frozenset()
+        self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised)
 
     # -- driving ---------------------------------------------------------
     def walk(self) -> None:
@@ -230,33 +332,67 @@ class _FunctionWalker:
             self.block(body)
             return
         node = self.fn.node
+        entries = entry_params(self.fn)
         params = self.fn.params
-        skip_first = bool(self.fn.class_name) and params and params[0] in ("self", "cls")
+        skip_first = bool(self.fn.class_name) and params and params[0] in ("self", "cls") and params[0] not in entries
         for name in params[1:] if skip_first else params:
-            src = Source("param", name, self.m.path, node.lineno, func=self.fn.full_name)
-            step = Step(kind="source", path=self.m.path, line=node.lineno,
-                            description=f"parameter `{name}` of `{self.fn.qualname}`")
-            self.env[name] = Value(frozenset({Origin(src)}), (step,))
+            self.env[name] = self._param(name, entries.get(name))
         self.block(node.body)
         self.a.summaries[self.fn.full_name] = Summary(self.returns)
+
+    def _param(self, name: str, entry) -> Value:
+        node = self.fn.node
+        if entry is not None and entry.tainted:
+            kind = "request" if entry.kind == "web" else "cli"
+            return self._source(node, kind, name, entry.description)
+        type_ = entry.type if entry is not None else self._annotation_type(name)
+        type_ = catalog.TYPE_ALIASES.get(type_, type_) if type_ else None
+        if type_ in _input_objects():  # a framework object: its fields are the input, not the object
+            return Value(type=type_)
+        # A placeholder origin: which parameter reaches a sink or the return value.
+        src = Source("param", name, self.m.path, node.lineno, func=self.fn.full_name)
+        step = Step(kind="source", path=self.m.path, line=node.lineno, description=f"parameter `{name}` of `{self.fn.qualname}`")
+        return Value(frozenset({Origin(src)}), (step,), type=type_)
+
+    def _annotation_type(self, name: str) -> str | None:
+        a = self.fn.node.args
+        for p in (*a.posonlyargs, *a.args, *a.kwonlyargs):
+            if p.arg == name and p.annotation is not None:
+                resolved = self.m.resolve(p.annotation)
+                if resolved and "." in resolved and not resolved.startswith(("builtins.", "typing.")):
+                    return resolved
+        if name == "request" and _imports_django(self.m):
+            return "django.http.HttpRequest"  # a view helper handed the request: its fields are still input
+        return None
 
     def block(self, body: list[ast.stmt]) -> None:
         for stmt in body:
             self.stmt(stmt)
 
-    def branch(self, *bodies: list[ast.stmt]) -> None:
-        """Run alternative blocks from the same state and keep the union of what they leave."""
+    def branch(self, *arms: tuple[list[ast.stmt], list[guards.Fact]]) -> None:
+        """Run alternative blocks from the same state, each with what its guard proves, and keep the
+        union of what the blocks that fall through leave."""
         start = dict(self.env)
         results = []
-        for body in bodies:
+        for body, facts in arms:
             self.env = dict(start)
+            self._apply(facts)
             self.block(body)
-            results.append(self.env)
-        merged: dict[str, Value] = {}
-        for env in results:
-            for k, v in env.items():
-                merged[k] = merged.get(k, EMPTY) | v
+            if not guards.always_leaves(body, self.m.resolve):
+                results.append(self.env)
+        if not results:
+            self.env = start
+            return
+        merged: dict[str, Value] = dict(results[0])
+        for env in results[1:]:
+            for k in merged.keys() | env.keys():
+                merged[k] = merged.get(k, EMPTY) | env.get(k, EMPTY)
         self.env = merged
+
+    def _apply(self, facts: list[guards.Fact]) -> None:
+        for fact in facts:
+            if fact.name in self.env:
+                self.env[fact.name] = self.env[fact.name].sanitized(fact.kinds)
 
     def stmt(self, s: ast.stmt) -> None:
         match s:
@@ -269,9 +405,14 @@ class _FunctionWalker:
             case ast.AugAssign(target=target, op=op, value=value):
                 v = self.expr(value)
                 old = self.expr(target)
-                new = old | v
+                new = (old | v).taint()
+                folded = fold.binary(op, old.const, v.const) if old.const is not UNKNOWN and v.const is not UNKNOWN else fold.NOT_FOLDED
+                if folded is not fold.NOT_FOLDED:
+                    new = replace(new, const=folded)
                 if isinstance(op, (ast.Add, ast.Mod)) and v.origins:
                     new = new.built()
+                if isinstance(op, ast.Add) and old.items is not None and v.items is not None:
+                    new = of_items((*old.items, *v.items))
                 self.bind(target, new, s, strong=False)
             case ast.Expr(value=value):
                 self.expr(value)
@@ -279,20 +420,27 @@ class _FunctionWalker:
                 v = self.expr(value)
                 self.returns = self.returns | v
             case ast.If(test=test, body=body, orelse=orelse):
+                truth = _truth(self.expr(test))
+                if truth is not None:  # a branch the code never takes carries nothing
+                    self.block(body if truth else orelse)
+                    return
+                self.branch((body, guards.facts(test, True, self.reader)), (orelse, guards.facts(test, False, self.reader)))
+            case ast.Assert(test=test):
                 self.expr(test)
-                self._containment_guard(test)
-                self.branch(body, orelse)
+                self._apply(guards.facts(test, True, self.reader))
             case ast.For(target=target, iter=it, body=body, orelse=orelse) | ast.AsyncFor(
                 target=target, iter=it, body=body, orelse=orelse
             ):
-                self.bind(target, self.expr(it), s)
+                self.bind(target, self._element(self.expr(it)), s)
                 for _ in range(2):
-                    self.branch(body, [])
+                    self.branch((body, []), ([], []))
                 self.block(orelse)
             case ast.While(test=test, body=body, orelse=orelse):
-                self.expr(test)
+                if _truth(self.expr(test)) is False:
+                    self.block(orelse)
+                    return
                 for _ in range(2):
-                    self.branch(body, [])
+                    self.branch((body, guards.facts(test, True, self.reader)), ([], []))
                 self.block(orelse)
             case ast.With(items=items, body=body) | ast.AsyncWith(items=items, body=body):
                 for item in items:
@@ -303,11 +451,21 @@ class _FunctionWalker:
             case ast.Try(body=body, handlers=handlers, orelse=orelse, finalbody=final) | ast.TryStar(
                 body=body, handlers=handlers, orelse=orelse, finalbody=final
             ):
-                self.branch(body + orelse, *[h.body for h in handlers])
+                self.branch((body + orelse, []), *[(h.body, []) for h in handlers])
                 self.block(final)
             case ast.Match(subject=subject, cases=cases):
-                self.expr(subject)
-                self.branch(*[c.body for c in cases], [])
+                const = self.expr(subject).const
+                if const is not UNKNOWN:  # `match guess:` on a folded constant runs one case, or none
+                    for c in cases:
+                        hit = fold.case_matches(c.pattern, const)
+                        if hit is None or (hit and c.guard is not None):
+                            break
+                        if hit:
+                            self.block(c.body)
+                            return
+                    else:
+                        return
+                self.branch(*[(c.body, []) for c in cases], ([], []))
             case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef():
                 pass  # analysed as units of their own
             case _:
@@ -315,65 +473,86 @@ class _FunctionWalker:
                     if isinstance(child, ast.expr):
                         self.expr(child)
 
-    def _containment_guard(self, test: ast.expr) -> None:
-        """`if not p.is_relative_to(BASE)` / `commonpath` / `startswith` checks confine `p`: no longer a traversal."""
-        for node in ast.walk(test):
-            if not isinstance(node, ast.Call):
-                continue
-            checked: list[ast.expr] = []
-            if isinstance(node.func, ast.Attribute) and node.func.attr in ("is_relative_to", "relative_to", "startswith"):
-                checked.append(node.func.value)
-            if self.m.resolve(node.func) in ("os.path.commonpath", "os.path.commonprefix"):
-                checked.extend(a for arg in node.args for a in ast.walk(arg) if isinstance(a, ast.Name))
-            for expr in checked:
-                key = _dotted(expr)
-                if key in self.env:
-                    v = self.env[key]
-                    self.env[key] = replace(v, origins=frozenset(
-                        replace(o, sanitized=o.sanitized | {"path"}) for o in v.origins))
-
     def bind(self, target: ast.expr, v: Value, stmt: ast.stmt, strong: bool = True) -> None:
         match target:
             case ast.Name(id=name):
                 self.env[name] = v.with_step(self._step(stmt, f"assigned to `{name}`"))
             case ast.Tuple(elts=elts) | ast.List(elts=elts):
-                for e in elts:
-                    self.bind(e, v, stmt, strong)
+                starred = any(isinstance(e, ast.Starred) for e in elts)
+                if v.items is not None and len(v.items) == len(elts) and not starred:
+                    for e, item in zip(elts, v.items):  # `a, b = x, y`: each name gets its own value
+                        self.bind(e, item, stmt, strong)
+                else:
+                    for e in elts:
+                        self.bind(e, v.taint(), stmt, strong)
             case ast.Starred(value=inner):
                 self.bind(inner, v, stmt, strong)
             case ast.Attribute() | ast.Subscript():
                 key = _dotted(target)
                 container = target.value if isinstance(target, ast.Subscript) else None
-                if key:
+                if key and container is None:
                     self.env[key] = v.with_step(self._step(stmt, f"assigned to `{key}`"))
                 if container is not None and (ckey := _dotted(container)):
-                    # d[k] = tainted taints d itself: containers carry what is put in them.
-                    self.env[ckey] = self.env.get(ckey, EMPTY) | v
+                    old = self.env.get(ckey, EMPTY)
+                    index = self.expr(target.slice).const
+                    if old.entries is not None and index is not UNKNOWN:
+                        self.env[ckey] = of_entries(_with_entry(old.entries, index, v), old.type)
+                    else:
+                        # d[k] = tainted taints d itself: containers carry what is put in them.
+                        self.env[ckey] = (old | v.taint()).taint() if v.origins else old
 
     def _step(self, node: ast.AST, text: str) -> Step:
         return Step(kind="step", path=self.m.path, line=getattr(node, "lineno", 0), description=text)
+
+    # -- what guards need ---------------------------------------------------
+    def _constant(self, e: ast.expr) -> object:
+        """The folded constant of `e` without recording anything (guards ask about tests already walked)."""
+        if isinstance(e, ast.Constant):
+            return e.value
+        if isinstance(e, ast.Name) and e.id in self.env:
+            const = self.env[e.id].const
+            return fold.NOT_FOLDED if const is UNKNOWN else const
+        return fold.NOT_FOLDED
+
+    def _normalised(self, e: ast.expr) -> bool:
+        if isinstance(e, ast.Call):
+            if isinstance(e.func, ast.Attribute) and e.func.attr in ("resolve", "realpath", "absolute") and not e.args:
+                return e.func.attr != "absolute"
+            return self.m.resolve(e.func) in guards.NORMALISERS
+        key = _dotted(e)
+        return bool(key) and key in self.env and self.env[key].normalised
 
     # -- expressions -----------------------------------------------------
     def expr(self, e: ast.expr | None) -> Value:
         if e is None:
             return EMPTY
         match e:
-            case ast.Constant():
-                return EMPTY
+            case ast.Constant(value=value):
+                return known(value) if isinstance(value, fold.CONSTANT_TYPES) else EMPTY
             case ast.Name(id=name):
-                return self.env.get(name, EMPTY)  # module constants are the code's own, not input
+                if name in self.env:
+                    return self.env[name]
+                if name not in self.locals and (kind := catalog.GLOBAL_OBJECTS.get(self.m.resolve(e) or "")):
+                    return Value(type=kind)  # `request` of Flask: an object whose fields are input
+                return EMPTY  # module constants are the code's own, not input
             case ast.Attribute():
-                src = self._attribute_source(e)
-                if src is not None:
-                    return src
-                key = _dotted(e)
-                if key and key in self.env:
-                    return self.env[key]
-                return self.expr(e.value)
+                return self._attribute(e)
             case ast.Subscript(value=value, slice=sl):
                 v = self.expr(value)
-                self.expr(sl)
-                key = sl.value if isinstance(sl, ast.Constant) and isinstance(sl.value, str) else None
+                index = self.expr(sl).const
+                if index is not UNKNOWN:
+                    if v.items is not None and isinstance(index, int) and not isinstance(index, bool) and -len(v.items) <= index < len(v.items):
+                        return v.items[index]
+                    if v.entries is not None:
+                        return _entry(v.entries, index) or EMPTY
+                    if v.const is not UNKNOWN:
+                        return known(fold.subscript(v.const, index))
+                if isinstance(sl, ast.Slice) and v.const is not UNKNOWN:
+                    bounds = [self.expr(b).const if b is not None else None for b in (sl.lower, sl.upper, sl.step)]
+                    if UNKNOWN not in bounds:
+                        return known(fold.subscript(v.const, slice(*bounds)))
+                v = v.taint()
+                key = index if isinstance(index, str) else None
                 if key and v.origins:
                     v = replace(v, origins=frozenset(
                         replace(o, source=replace(o.source, key=o.source.key or key)) if o.source.kind == "request" else o
@@ -383,7 +562,11 @@ class _FunctionWalker:
                 return self.call(e)
             case ast.BinOp(left=left, op=op, right=right):
                 lv, rv = self.expr(left), self.expr(right)
-                v = lv | rv
+                v = (lv | rv).taint()
+                if lv.const is not UNKNOWN and rv.const is not UNKNOWN:
+                    return known(fold.binary(op, lv.const, rv.const))
+                if isinstance(op, ast.Add) and lv.items is not None and rv.items is not None:
+                    return of_items((*lv.items, *rv.items))
                 if isinstance(op, (ast.Add, ast.Mod)) and v.origins:
                     v = v.built()  # mixed with other text: interpolation, not a pass-through
                 if isinstance(op, (ast.Div, ast.Add)) and rv.origins and v.origins:
@@ -394,43 +577,65 @@ class _FunctionWalker:
             case ast.JoinedStr(values=values):
                 v = EMPTY
                 for part in values:
-                    v = v | self.expr(part)
-                return v.built()
+                    v = v | self.expr(part).taint()
+                return v.taint().built()
             case ast.FormattedValue(value=value, format_spec=spec):
                 return self.expr(value) | self.expr(spec)
-            case ast.BoolOp(values=values):
+            case ast.BoolOp(op=op, values=values):
+                parts = [self.expr(part) for part in values]
+                truths = [_truth(p) for p in parts]
+                for part, truth in zip(parts, truths):  # `a or b` is the first truthy operand, `a and b` the first falsy
+                    if truth is None:
+                        break
+                    if truth == isinstance(op, ast.Or):
+                        return part
                 v = EMPTY
-                for part in values:
-                    v = v | self.expr(part)
+                for part in parts:
+                    v = v | part
                 return v
             case ast.IfExp(test=test, body=body, orelse=orelse):
-                self.expr(test)
+                truth = _truth(self.expr(test))
+                if truth is not None:
+                    return self.expr(body if truth else orelse)
                 return self.expr(body) | self.expr(orelse)
-            case ast.Compare(left=left, comparators=comps):
-                self.expr(left)
-                for c in comps:
-                    self.expr(c)
-                return EMPTY
-            case ast.UnaryOp(operand=operand):
-                return self.expr(operand)
-            case ast.List(elts=elts) | ast.Tuple(elts=elts) | ast.Set(elts=elts):
+            case ast.Compare(left=left, ops=ops, comparators=comps):
+                values = [self.expr(x).const for x in (left, *comps)]
+                if UNKNOWN in values:
+                    return EMPTY
+                return known(fold.compare(ops, values))
+            case ast.UnaryOp(op=op, operand=operand):
+                v = self.expr(operand)
+                if v.const is not UNKNOWN:
+                    return known(fold.unary(op, v.const))
+                return EMPTY if isinstance(op, ast.Not) else v.taint()
+            case ast.List(elts=elts) | ast.Tuple(elts=elts):
+                values = tuple(self.expr(x) for x in elts)
+                if any(isinstance(x, ast.Starred) for x in elts):
+                    return of_items(()) | replace(of_items(values), items=None)
+                return of_items(values)
+            case ast.Set(elts=elts):
                 v = EMPTY
                 for x in elts:
-                    v = v | self.expr(x)
-                return v
+                    v = v | self.expr(x).taint()
+                return v.taint()
             case ast.Dict(keys=keys, values=values):
+                pairs = [(self.expr(k) if k is not None else None, self.expr(x)) for k, x in zip(keys, values)]
+                if all(k is not None and k.const is not UNKNOWN for k, _ in pairs):
+                    return of_entries(tuple((k.const, x) for k, x in pairs))
                 v = EMPTY
-                for x in (*keys, *values):
-                    v = v | self.expr(x)
-                return v
+                for k, x in pairs:
+                    v = v | x.taint() | (k.taint() if k is not None else EMPTY)
+                return v.taint()
             case ast.ListComp(elt=elt, generators=gens) | ast.SetComp(elt=elt, generators=gens) | ast.GeneratorExp(
                 elt=elt, generators=gens
             ):
                 return self.comprehension([elt], gens)
             case ast.DictComp(key=key, value=value, generators=gens):
                 return self.comprehension([key, value], gens)
-            case ast.Await(value=value) | ast.Starred(value=value) | ast.YieldFrom(value=value):
+            case ast.Await(value=value) | ast.YieldFrom(value=value):
                 return self.expr(value)
+            case ast.Starred(value=value):
+                return self.expr(value).taint()
             case ast.Yield(value=value):
                 v = self.expr(value)
                 self.returns = self.returns | v
@@ -446,52 +651,185 @@ class _FunctionWalker:
             case _:
                 return EMPTY
 
+    def _attribute(self, e: ast.Attribute) -> Value:
+        key = _dotted(e)
+        if key and key in self.env:
+            return self.env[key]
+        base = self.expr(e.value)
+        kind = base.type
+        if kind is not None:
+            if e.attr in catalog.INPUT_ATTRIBUTES.get(kind, ()):
+                label = _short(kind)
+                return self._source(e, "request", e.attr, f"request field `{_text(e)}` ({label})")
+            if (inner := catalog.ATTRIBUTE_TYPES.get((kind, e.attr))) is not None:
+                return Value(type=inner)
+            return base.taint()
+        if self.fn is not None and self.fn.class_name and isinstance(e.value, ast.Name) and e.value.id == "self":
+            if (declared := _declared_attributes(self.m, self.fn.class_name).get(e.attr)) is not None:
+                return Value(type=declared)  # `request: flask.Request` in the class body
+        name = self.m.resolve(e)
+        if name == "sys.argv":
+            return self._source(e, "argv", "argv", "command-line arguments `sys.argv`")
+        if name == "os.environ":
+            return self._source(e, "env", "environ", "environment `os.environ`")
+        if name and (kind := catalog.GLOBAL_OBJECTS.get(name)):
+            return Value(type=kind)
+        return base.taint()
+
+    def _element(self, v: Value) -> Value:
+        """What iterating over `v` yields: one element (a tuple of known items when all elements agree)."""
+        if v.items:
+            first = v.items[0]
+            if all(item.items is not None and first.items is not None and len(item.items) == len(first.items) for item in v.items):
+                # `for opt, arg in [(a, b), (c, d)]`: keep the positions apart.
+                columns = tuple(_union(item.items[i] for item in v.items) for i in range(len(first.items)))
+                return of_items(columns)
+            return _union(v.items)
+        return v.taint()
+
     def comprehension(self, elts: list[ast.expr], gens: list[ast.comprehension]) -> Value:
         saved = dict(self.env)
         for g in gens:
-            it = self.expr(g.iter)
+            it = self._element(self.expr(g.iter))
             self._bind_plain(g.target, it)
             for cond in g.ifs:
                 self.expr(cond)
         v = EMPTY
         for e in elts:
-            v = v | self.expr(e)
+            v = v | self.expr(e).taint()
         self.env = saved
-        return v
+        return v.taint()
 
     def _bind_plain(self, target: ast.expr, v: Value) -> None:
         if isinstance(target, ast.Name):
             self.env[target.id] = v
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for e in target.elts:
-                self._bind_plain(e, v)
+            if v.items is not None and len(v.items) == len(target.elts):
+                for e, item in zip(target.elts, v.items):
+                    self._bind_plain(e, item)
+            else:
+                for e in target.elts:
+                    self._bind_plain(e, v.taint())
+
+    def _resolve_call(self, func: ast.expr, receiver: Value) -> str | None:
+        """The callee's canonical name. A method of a local object is named by the object's type, so a
+        local that shadows an import (`yaml = YAML(typ="rt")`) is not taken for the module."""
+        if isinstance(func, ast.Attribute):
+            head = func
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            if receiver.type is not None and receiver.type.endswith("()"):
+                # An instance of a project class: its method.
+                method = f"{receiver.type[:-2]}.{func.attr}"
+                if self.a.index.function(method) is not None:
+                    return method
+            if isinstance(head, ast.Name) and head.id in self.locals:
+                if receiver.type is not None:
+                    return f"{receiver.type}.{func.attr}"
+                if head.id in self.m.imports or head.id in self.m.constants:
+                    return f"<local>.{_dotted(func) or func.attr}"
+        elif isinstance(func, ast.Name) and func.id in self.locals and func.id in self.m.imports:
+            return f"<local>.{func.id}"
+        return self.m.resolve(func)
 
     def call(self, e: ast.Call) -> Value:
-        name = self.m.resolve(e.func)
         receiver = self.expr(e.func.value) if isinstance(e.func, ast.Attribute) else EMPTY
+        name = self._resolve_call(e.func, receiver)
         args = [self.expr(a) for a in e.args]
         keywords = {k.arg or "**": self.expr(k.value) for k in e.keywords}
         self.a.calls[id(e)] = CallSite(self.m, self.fn, e, name, args, keywords, receiver)
-        everything = receiver
+        everything = receiver.taint()
         for v in (*args, *keywords.values()):
-            everything = everything | v
+            everything = everything | v.taint()
+        everything = everything.taint()
 
-        if name in CLEANSING:
-            return EMPTY
+        if name in CLEANSING or (name and name.startswith(CLEANSING_MODULES)):
+            return Value(type=f"{name}()" if name and name.startswith(CLEANSING_MODULES) else None)
         if name in SANITIZERS:
-            return replace(everything, origins=frozenset(
-                replace(o, sanitized=o.sanitized | {SANITIZERS[name]}) for o in everything.origins))
-        if (source := self._call_source(e, name)) is not None:
+            return everything.sanitized(SANITIZERS[name])
+        method = e.func.attr if isinstance(e.func, ast.Attribute) else None
+        if method in SANITIZING_METHODS:
+            return everything.sanitized(SANITIZING_METHODS[method])
+        if method is not None and (changed := self._mutate(e, method, receiver, args)) is not None:
+            return changed
+        if (source := self._call_source(e, name, receiver, method)) is not None:
             return source
+        if name in OPTION_PAIRS:  # ([(option, value), ...], rest): the option names are the code's own
+            pairs = of_items((of_items((EMPTY, everything)),))
+            return of_items((pairs, everything))
         callee = self._project_callee(e, name)
         if callee is not None:
             return self._apply_summary(e, callee, args, keywords)
-        if isinstance(e.func, ast.Attribute) and e.func.attr in ("format", "format_map", "join", "replace") and everything.origins:
+        if method in ("format", "format_map", "join", "replace") and everything.origins:
             everything = everything.built()
+        if method in ("strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold") and receiver.const is not UNKNOWN and not e.args:
+            return known(getattr(receiver.const, method)()) if isinstance(receiver.const, str) else everything
         if name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath") and len(e.args) > 1:
             if not args[0].origins and any(a.origins for a in args[1:]):
                 everything = replace(everything, joins=(e,))
-        return everything
+        if self._normalised(e):
+            everything = replace(everything, normalised=True, joins=everything.joins)
+        made = self._made_type(name, receiver, method)
+        if made in KEYED_STORES:
+            return of_entries((), made)
+        return replace(everything, type=made) if made else everything
+
+    def _made_type(self, name: str | None, receiver: Value, method: str | None) -> str | None:
+        """What a call makes, as far as the analysis can name it: "sqlite3.connect()", "….cursor()"."""
+        if method is not None and receiver.type is not None:
+            made = f"{receiver.type}.{method}()"
+        elif name and not name.startswith("<local>") and "." in name:
+            made = f"{name}()"
+        else:
+            return None
+        return made if len(made) <= MAX_TYPE else None
+
+    def _mutate(self, e: ast.Call, method: str, receiver: Value, args: list[Value]) -> Value | None:
+        """Calls that change a local list or store in place; None when `e` is not one."""
+        target = e.func.value if isinstance(e.func, ast.Attribute) else None
+        key = _dotted(target) if target is not None else None
+        if key is None or key not in self.env:
+            return None
+        if receiver.type in KEYED_STORES and receiver.entries is not None:
+            consts = [a.const for a in args]
+            if method == "set" and len(args) == 3 and UNKNOWN not in consts[:2]:
+                self.env[key] = of_entries(_with_entry(receiver.entries, tuple(consts[:2]), args[2]), receiver.type)
+                return EMPTY
+            if method == "get" and len(args) >= 2 and UNKNOWN not in consts[:2]:
+                return _entry(receiver.entries, tuple(consts[:2])) or EMPTY
+            if method in ("add_section", "has_section", "has_option", "read", "sections"):
+                return EMPTY
+        if receiver.entries is not None and receiver.type is None and method in ("get", "pop") and args:
+            if (k := args[0].const) is not UNKNOWN:
+                found = _entry(receiver.entries, k)
+                default = args[1] if len(args) > 1 else EMPTY
+                return found if found is not None else default
+        if receiver.items is None or method not in LIST_MUTATORS:
+            if (receiver.items is not None or receiver.entries is not None) and any(a.origins for a in args):
+                self.env[key] = (receiver | _union(args)).taint()  # changed in a way not modelled: keep the taint only
+            return None
+        items = list(receiver.items)
+        if method == "append" and len(args) == 1:
+            items.append(args[0])
+        elif method == "extend" and len(args) == 1 and args[0].items is not None:
+            items.extend(args[0].items)
+        elif method == "insert" and len(args) == 2 and isinstance(args[0].const, int):
+            items.insert(args[0].const, args[1])
+        elif method == "pop" and len(args) <= 1:
+            where = args[0].const if args else -1
+            if not isinstance(where, int) or not items or not -len(items) <= where < len(items):
+                self.env[key] = receiver.taint()
+                return receiver.taint()
+            popped = items.pop(where)
+            self.env[key] = of_items(tuple(items))
+            return popped
+        elif method == "clear":
+            items = []
+        else:
+            self.env[key] = (receiver | _union(args)).taint()
+            return EMPTY
+        self.env[key] = of_items(tuple(items))
+        return EMPTY
 
     def _project_callee(self, e: ast.Call, name: str | None) -> FunctionInfo | None:
         if (
@@ -503,27 +841,32 @@ class _FunctionWalker:
         ):
             qual = self.fn.qualname.rsplit(".", 1)[0] + "." + e.func.attr
             return self.m.functions.get(qual)
+        if name and name.startswith("<local>"):
+            return None
         return self.a.index.function(name)
 
     def _apply_summary(self, e: ast.Call, callee: FunctionInfo, args: list[Value], keywords: dict[str, Value]) -> Value:
         self.callees.add(callee.full_name)
         summary = self.a.summary_of(callee)
-        if summary is None or not summary.value.origins:
+        if summary is None:
             return EMPTY
-        bound: dict[str, Value] = dict(zip(callee.positional, args))
-        bound.update({k: v for k, v in keywords.items() if k != "**"})
+        if not summary.value.origins:
+            const = summary.value.const
+            return Value(const=const, type=summary.value.type) if const is not UNKNOWN or summary.value.type else EMPTY
+        bound = bind_arguments(callee, args, keywords)
         result = EMPTY
         for o in summary.value.origins:
             if o.source.kind == "param" and o.source.func == callee.full_name:
                 arg = bound.get(o.source.name, EMPTY)
-                result = result | replace(arg, origins=frozenset(
+                result = result | replace(arg.taint(), origins=frozenset(
                     replace(a, built=a.built or o.built, sanitized=a.sanitized | o.sanitized) for a in arg.origins))
             else:
                 result = result | Value(frozenset({o}), summary.value.steps)
         step = Step(kind="step", path=callee.module.path, line=callee.node.lineno,
                         description=f"built and returned by `{callee.qualname}()` in {callee.module.path}")
-        result = result.with_step(step)
-        return replace(result, via=(*result.via, callee.full_name), joins=(*result.joins, *summary.value.joins))
+        result = result.taint().with_step(step)
+        return replace(result, via=(*result.via, callee.full_name), joins=(*result.joins, *summary.value.joins),
+                       type=summary.value.type)
 
     # -- sources -----------------------------------------------------------
     def _source(self, e: ast.AST, kind: str, name: str, text: str, key: str | None = None) -> Value:
@@ -531,32 +874,101 @@ class _FunctionWalker:
         step = Step(kind="source", path=self.m.path, line=src.line, description=text)
         return Value(frozenset({Origin(src)}), (step,))
 
-    def _attribute_source(self, e: ast.Attribute) -> Value | None:
-        name = self.m.resolve(e)
-        if name and name.startswith("flask.request.") and e.attr in FLASK_FIELDS:
-            return self._source(e, "request", e.attr, f"request field `request.{e.attr}` (Flask)")
-        if name == "sys.argv":
-            return self._source(e, "argv", "argv", "command-line arguments `sys.argv`")
-        if name == "os.environ":
-            return self._source(e, "env", "environ", "environment `os.environ`")
-        if isinstance(e.value, ast.Name) and e.value.id == "request" and e.attr in DJANGO_FIELDS:
-            return self._source(e, "request", e.attr, f"request field `request.{e.attr}`")
-        return None
-
-    def _call_source(self, e: ast.Call, name: str | None) -> Value | None:
+    def _call_source(self, e: ast.Call, name: str | None, receiver: Value, method: str | None) -> Value | None:
         if name == "builtins.input":
             return self._source(e, "input", "input", "user input from `input()`")
         if name in ENV_CALLS:
             return self._source(e, "env", "environ", f"environment via `{name}()`")
-        if name and name.startswith("flask.request."):
-            parts = name.split(".")
-            if len(parts) == 3 and parts[2] in FLASK_METHODS:
-                field_name = FLASK_METHODS[parts[2]]
-                return self._source(e, "request", field_name, f"request body via `request.{parts[2]}()` (Flask)")
-            if len(parts) == 4 and parts[2] in FLASK_FIELDS and parts[3] in ("get", "getlist"):
-                key = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) else None
-                return self._source(e, "request", parts[2], f"request field `request.{parts[2]}.{parts[3]}({key!r})` (Flask)", key)
+        if method is None:
+            return None
+        kind = receiver.type
+        if kind is not None and method in catalog.INPUT_METHODS.get(kind, ()):
+            field_name = BODY_METHODS.get(method, method)
+            return self._source(e, "request", field_name, f"request data from `{_text(e.func)}()` ({_short(kind)})")
+        if method in CLI_PARSE_METHODS and (kind is None or kind.startswith(("argparse.", "optparse."))):
+            return self._source(e, "cli", "args", f"command-line options from `{_text(e.func)}()`")
+        if method in ("get", "getlist") and receiver.origins and any(o.source.kind == "request" for o in receiver.origins):
+            key = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str) else None
+            if key is not None:
+                return replace(receiver.taint(), origins=frozenset(
+                    replace(o, source=replace(o.source, key=o.source.key or key)) if o.source.kind == "request" else o
+                    for o in receiver.origins))
         return None
+
+
+def _input_objects() -> frozenset[str]:
+    """Types whose fields or methods are input (the catalog's request objects and handlers)."""
+    global _INPUT_OBJECTS
+    if _INPUT_OBJECTS is None:
+        _INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(t for t, _ in catalog.ATTRIBUTE_TYPES)})
+    return _INPUT_OBJECTS
+
+
+_INPUT_OBJECTS: frozenset[str] | None = None
+
+
+def _declared_attributes(module: ModuleInfo, class_name: str) -> dict[str, str]:
+    """`name: Type` annotations in a class body: what `self.name` is."""
+    cache = module.__dict__.setdefault("_declared", {})
+    if class_name not in cache:
+        found: dict[str, str] = {}
+        for stmt in module.tree.body:
+            if isinstance(stmt, ast.ClassDef) and stmt.name == class_name:
+                for item in stmt.body:
+                    if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                        resolved = module.resolve(item.annotation)
+                        if resolved and "." in resolved:
+                            found[item.target.id] = catalog.TYPE_ALIASES.get(resolved, resolved)
+        cache[class_name] = found
+    return cache[class_name]
+
+
+def _truth(v: Value) -> bool | None:
+    """Whether a value is truthy, when it is a folded constant; None otherwise."""
+    return None if v.const is UNKNOWN else fold.truth(v.const)
+
+
+def _union(values: Iterable[Value]) -> Value:
+    v = EMPTY
+    for x in values:
+        v = v | x
+    return v
+
+
+def bind_arguments(callee: FunctionInfo, args: list[Value], keywords: dict[str, Value]) -> dict[str, Value]:
+    """The callee's parameters bound to a call's argument values."""
+    bound: dict[str, Value] = dict(zip(callee.positional, args))
+    bound.update({k: v for k, v in keywords.items() if k != "**"})
+    return bound
+
+
+def _local_names(node: ast.AST) -> frozenset[str]:
+    """Names a function binds itself: parameters, assignments, loop targets (its imports are module
+    imports to the index, which collects them from every block)."""
+    names = set()
+    a = node.args
+    for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg):
+        if p is not None:
+            names.add(p.arg)
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            names.add(n.id)
+    return frozenset(names)
+
+
+def _imports_django(module: ModuleInfo) -> bool:
+    return any(c.startswith(("django.", "rest_framework.")) for c in module.imports.values())
+
+
+def _short(kind: str) -> str:
+    return kind.split(".")[0].capitalize().replace("Rest_framework", "Django REST framework")
+
+
+def _text(e: ast.expr) -> str:
+    try:
+        return ast.unparse(e)
+    except Exception:  # an unusual tree from the fallback parser
+        return "?"
 
 
 def _dotted(e: ast.expr) -> str | None:

@@ -112,16 +112,10 @@ def is_true(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
 
 
-def user_controlled(value: Value, kind: str, *, built_only_for_params: bool) -> bool:
-    """Untrusted data reaches the sink: any real source, or a parameter interpolated into a string.
-
-    A parameter passed straight through (`def run(cmd): os.system(cmd)`) is a wrapper's
-    contract, not an injection; it becomes one when the function mixes it into code.
-    """
-    for o in value.origins_for(kind):
-        if o.source.kind != "param" or not built_only_for_params or o.built:
-            return True
-    return False
+def user_controlled(value: Value, kind: str, **_legacy) -> bool:
+    """Untrusted data, or a parameter of the enclosing function, reaches the sink unsanitized for `kind`.
+    Whether a parameter is reported is the scan's decision (detect.py: its callers, or library mode)."""
+    return value.tainted(kind)
 
 
 def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
@@ -131,6 +125,10 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
     params = [p for p in fn.params if not (fn.class_name and p in ("self", "cls"))]
     base = dict(module=fn.module.name, qualname=fn.qualname, params=params, is_async=fn.is_async, class_name=fn.class_name)
     own = {o.source.name for o in match.origins if o.source.kind == "param" and o.source.func == fn.full_name}
+    if "@" in fn.qualname:  # an earlier definition a later one of the same name replaced: nothing can call it
+        return None
+    if "via_param" in match.detail:  # reached through a call: the test calls the function with the sink
+        own.add(match.detail["via_param"])
     for name in params:  # signature order: the same finding always gets the same proof test
         if name in own:
             return EntryPoint(kind="function", tainted_param=name, **base)

@@ -1,0 +1,64 @@
+"""Sinks flow back to callers: which parameters of a function reach a sink, and which calls pass input there.
+
+A function whose parameter reaches a sink (`def run_cmd(cmd): return os.popen(cmd).read()`) is not
+a finding by itself: whether it is one depends on what its callers pass. Its *reach* ("parameter
+`cmd` of `run_cmd` reaches `os.popen`") is kept, and every call passing untrusted data for that
+parameter becomes a finding at the sink, its evidence running from the caller's source through the
+call to the sink. A caller that passes its own parameter gets a reach of its own, and so on up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from provenfix.flow.index import FunctionInfo
+from provenfix.flow.taint import Analysis, CallSite, Origin, Step, Value, bind_arguments
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Parameter `param` of `function` reaches the sink of `match` (a recipe's Match)."""
+
+    function: str  # full name
+    param: str
+    rule: str
+    kind: str  # the recipe's taint kind, for sanitizers on the way
+    match: object  # recipes.base.Match at the sink
+    origin: Origin  # the placeholder origin of the parameter, as it reached the sink
+    steps: tuple[Step, ...]  # from the parameter to the sink
+
+
+def reaches_of(function: FunctionInfo, value: Value, kind: str, rule: str, match: object) -> list[Reach]:
+    """The reaches a sink's value gives its enclosing function: one per own parameter in it."""
+    out = []
+    for o in value.origins_for(kind):
+        if o.source.kind == "param" and o.source.func == function.full_name:
+            steps = tuple(s._replace(kind="step") if s.kind == "source" and f"`{o.source.name}`" in s.description else s
+                          for s in value.steps)
+            out.append(Reach(function.full_name, o.source.name, rule, kind, match, o, steps))
+    return out
+
+
+def callee_of(site: CallSite, analysis: Analysis) -> FunctionInfo | None:
+    """The project function a call runs (`self.helper(...)` included), or None."""
+    name = site.name
+    if not name or name.startswith("<local>"):
+        return None
+    head, _, attr = name.partition(".")
+    if head in ("self", "cls") and site.function is not None and site.function.class_name:
+        return site.module.functions.get(site.function.qualname.rsplit(".", 1)[0] + "." + attr)
+    return analysis.index.function(name)
+
+
+def through_call(site: CallSite, reach: Reach, callee: FunctionInfo) -> Value | None:
+    """What the call passes to the reached parameter, carried on to the sink; None when nothing untrusted."""
+    arg = bind_arguments(callee, site.args, site.keywords).get(reach.param)
+    if arg is None or not arg.tainted(reach.kind):
+        return None
+    step = Step("step", site.module.path, site.node.lineno, f"passed as `{reach.param}` to `{callee.qualname}()`")
+    origins = frozenset(
+        replace(o, built=o.built or reach.origin.built, sanitized=o.sanitized | reach.origin.sanitized)
+        for o in arg.origins_for(reach.kind)
+    )
+    steps = tuple(dict.fromkeys((*arg.steps, step, *reach.steps)))
+    return Value(origins, steps, arg.joins, arg.via)
