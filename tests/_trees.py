@@ -6,6 +6,14 @@ import os
 from pathlib import Path
 
 
+LIBRARY_CONFIG = '\n[tool.provenfix]\n# A library: its public functions take whatever a caller hands them.\nentry = "public-api"\n'
+
+
+def pyproject(name: str) -> str:
+    """The pyproject.toml of a small library project named `name`."""
+    return f'[project]\nname = "{name}"\nversion = "0"\n' + LIBRARY_CONFIG
+
+
 def tree(top: Path) -> dict[str, bytes | str]:
     """Every entry under `top`: a file's bytes, a symlink's target, or "dir"."""
     out: dict[str, bytes | str] = {}

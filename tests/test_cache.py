@@ -6,10 +6,12 @@ from pathlib import Path
 
 from provenfix import api, cache
 
+from tests._trees import pyproject
+
 
 def _project(root: Path) -> Path:
     (root / "pkg").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (root / "pyproject.toml").write_text(pyproject("p"))
     (root / "pkg" / "cmds.py").write_text("def build(host):\n    return 'ping ' + host\n")
     (root / "pkg" / "run.py").write_text("import os\nfrom pkg.cmds import build\n\ndef check(host):\n    os.system(build(host))\n")
     (root / "pkg" / "broken.py").write_text("def f(:\n")

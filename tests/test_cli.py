@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._trees import pyproject
+
 VULNERABLE = '''"""Disk tools."""
 import os
 
@@ -26,7 +28,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     (root / "tools").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "proj"\nversion = "0"\n')
+    (root / "pyproject.toml").write_text(pyproject("proj"))
     (root / "tools" / "__init__.py").write_text("")
     (root / "tools" / "disk.py").write_text(VULNERABLE)
     (root / "tools" / "clean.py").write_text('"""Nothing to see."""\n\n\ndef add(a, b):\n    return a + b\n')

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._trees import tree
+from tests._trees import pyproject, tree
 from tests.hostile.conftest import run_cli, write_tree
 
 VULNERABLE = '''\
@@ -26,7 +26,7 @@ import os
 def usage(path):
     return os.system("du -sh " + path)
 '''
-FILES = {"pyproject.toml": '[project]\nname = "proj"\nversion = "0"\n', "tools/__init__.py": "",
+FILES = {"pyproject.toml": pyproject("proj"), "tools/__init__.py": "",
          "tools/disk.py": VULNERABLE}
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="mounts need root")
 

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from provenfix import api, remediate
-from provenfix.detect import detect
+from provenfix.detect import Scope, detect
 from provenfix.model import Candidate, Evidence, Explanation, FileEdit, Finding, Fix, Location, ProofTest, Status
 from provenfix.remediate import Outcome, Verifier
 from provenfix.verify import prove
 from provenfix.workspace import open_workspace
+
+from tests._trees import pyproject
 
 VULNERABLE = 'import os\n\n\ndef usage(path):\n    return os.system("du -sh " + path)\n'
 
@@ -21,7 +23,7 @@ VULNERABLE = 'import os\n\n\ndef usage(path):\n    return os.system("du -sh " + 
 def _project(root: Path, tests: str) -> Path:
     (root / "tools").mkdir(parents=True)
     (root / "tests").mkdir()
-    (root / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (root / "pyproject.toml").write_text(pyproject("p"))
     (root / "tools" / "__init__.py").write_text("")
     (root / "tools" / "disk.py").write_text(VULNERABLE)
     (root / "tests" / "test_own.py").write_text(tests)
@@ -129,16 +131,18 @@ def test_fixes_judged_together_are_rescanned_by_the_real_detector(tmp_path: Path
     (root / "tools" / "disk.py").write_text(TWO_SHELLS)
     ws = open_workspace([str(root)], None)
     files = ws.files()
-    detection = detect(files)
+    scope = Scope.from_config(ws.config)
+    detection = detect(files, scope=scope)
     usage, count = sorted(detection.items, key=lambda d: d.finding.location.start_line)
     verifier = Verifier(ws, files, {d.finding.id for d in detection.items}, timeout_s=120, per_test_timeout_s=30,
-                        progress=lambda _: None)
+                        progress=lambda _: None, scope=scope)
     verifier.know(detection)
     texts = {f.path: f.text for f in files}
     proofs = [remediate._candidate(d, texts, detection).proof_test for d in (usage, count)]
-    # `usage` is really fixed; `count` refuses every payload but still hands its input to a shell.
+    # `usage` is really fixed; `count` refuses every payload (a deny-list of characters: not a guard)
+    # but still hands its input to a shell.
     combined = TWO_SHELLS.replace('os.system("du -sh " + path)', 'subprocess.run(["du", "-sh", path]).returncode').replace(
-        '    return os.system("ls " + folder)', '    if not folder.isalnum():\n        raise ValueError(folder)\n'
+        '    return os.system("ls " + folder)', '    if any(c in folder for c in ";$`\'\\""):\n        raise ValueError(folder)\n'
         '    return os.system("ls " + folder)').replace("import os\n", "import os\nimport subprocess\n")
     ids = [usage.finding.id, count.finding.id]
 

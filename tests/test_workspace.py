@@ -7,12 +7,14 @@ from pathlib import Path
 from provenfix import api
 from provenfix.workspace import open_workspace
 
+from tests._trees import pyproject
+
 SINK = "import os\nimport sys\n\n\ndef run(name):\n    os.system('ls ' + name)\n\n\nos.system('ls ' + sys.argv[1])\n"
 
 
 def _project(root: Path) -> Path:
     (root / "pkg").mkdir(parents=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "p"\nversion = "0"\n')
+    (root / "pyproject.toml").write_text(pyproject("p"))
     (root / "pkg" / "tool.py").write_text(SINK)
     return root
 
@@ -34,10 +36,18 @@ def test_tests_are_not_reported_unless_named(tmp_path: Path) -> None:
     assert {f.location.path for f in api.scan([str(root / "tests" / "test_tool.py")]).findings} == {"tests/test_tool.py"}
 
 
-def test_real_input_is_high_confidence_a_parameter_medium(tmp_path: Path) -> None:
+def test_confidence_follows_the_source_and_the_config_chooses_the_sources(tmp_path: Path) -> None:
     root = _project(tmp_path / "p")
-    by_line = {f.location.start_line: f.confidence for f in api.scan([str(root)]).findings}
-    assert by_line == {6: "medium", 9: "high"}
+    (root / "pkg" / "web.py").write_text("import os\nfrom flask import request\n\ndef view():\n    os.system('ls ' + request.args['d'])\n")
+    def scan() -> dict:
+        return {(f.location.path, f.location.start_line): f.confidence for f in api.scan([str(root)], use_cache=False).findings}
+    # A library's public parameter may be input (medium); a request field is (high); argv is not a source by default.
+    assert scan() == {("pkg/tool.py", 6): "medium", ("pkg/web.py", 5): "high"}
+    (root / "pyproject.toml").write_text(pyproject("p") + 'sources = ["web", "cli"]\n')
+    assert scan() == {("pkg/tool.py", 6): "medium", ("pkg/tool.py", 9): "low", ("pkg/web.py", 5): "high"}
+    (root / "pyproject.toml").write_text('[project]\nname = "p"\n')  # an application: entry points only
+    assert scan() == {("pkg/web.py", 5): "high"}
+    assert {f.location.path for f in api.scan([str(root)], use_cache=False, entry="public-api").findings} == {"pkg/tool.py", "pkg/web.py"}
 
 
 def test_a_pep_263_file_is_read_in_its_declared_encoding(tmp_path: Path) -> None:

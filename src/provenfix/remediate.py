@@ -211,7 +211,7 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, verifier:
         current = dict(texts)
         try:
             for fix in group:
-                current.update(_rederive(fix, texts, current))
+                current.update(_rederive(fix, texts, current, verifier.scope))
         except (Unfixable, _edits.EditProblem) as exc:
             _demote(outcome, group[1:], f"conflicts with another fix in the same file: {exc}")
             for edit in group[0].candidate.edits:
@@ -239,9 +239,9 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, verifier:
                 outcome.combined[edit.path] = edit.after
 
 
-def _rederive(fix: Fix, originals: dict[str, str], current: dict[str, str]) -> dict[str, str]:
+def _rederive(fix: Fix, originals: dict[str, str], current: dict[str, str], scope: Scope) -> dict[str, str]:
     if fix.engine == ENGINE:
-        again = detect([SourceFile(p, t) for p, t in current.items()], only={fix.finding.location.path})
+        again = detect([SourceFile(p, t) for p, t in current.items()], only={fix.finding.location.path}, scope=scope)
         item = next((d for d in again.items if d.finding.id == fix.finding.id), None)
         if item is None:
             raise Unfixable(f"{fix.finding.id} no longer found after the other fixes")

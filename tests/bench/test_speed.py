@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests._trees import pyproject
+
 CASES = Path(__file__).resolve().parents[1] / "cases"
 
 
@@ -15,6 +17,7 @@ def test_speed_report_times_every_tool_on_the_same_files(tmp_path: Path) -> None
     tree = tmp_path / "tree"
     shutil.copytree(CASES / "cmdi-os-system-concat" / "project", tree / "a")
     shutil.copytree(CASES / "sqli-concat-quoted" / "project", tree / "b")
+    (tree / "pyproject.toml").write_text(pyproject("tree"))  # two libraries, scanned as one
     result = subprocess.run([sys.executable, "-m", "provenfix", "bench", "--speed", str(tree), "--format", "json"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr

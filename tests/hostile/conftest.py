@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._trees import pyproject
+
 
 def write_tree(root: Path, files: Mapping[str, str]) -> Path:
     for rel, text in files.items():
@@ -36,7 +38,7 @@ def hostile_project(tmp_path: Path) -> Callable[..., Path]:
 
     def make(files: Mapping[str, str], name: str = "proj") -> Path:
         root = tmp_path / name
-        files = {"pyproject.toml": f'[project]\nname = "{name}"\nversion = "0"\n', **files}
+        files = {"pyproject.toml": pyproject(name), **files}
         return write_tree(root, files)
 
     return make

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from provenfix import api
-from provenfix.detect import detect
+from provenfix.detect import Scope, detect
 from provenfix.model import FileEdit, Status
 from provenfix.recipes import BY_RULE
 from provenfix.remediate import Verifier, _candidate
@@ -186,13 +186,13 @@ def test_a_model_finding_without_an_entry_point_says_behaviour_was_not_compared(
     assert behaviour["unavailable"] == "not compared: the finding has no entry point a test can call"
 
 
+# A deny-list refuses every payload of the proof test, yet a newline still starts a second command.
 GUARDED_BUT_STILL_A_SHELL = """\
 import os
-import re
 
 
 def usage(name):
-    if not re.fullmatch(r"[\\w.]+", name):
+    if any(c in name for c in ";$`'|&"):
         raise ValueError(name)
     return os.system("du -s " + name)
 """
@@ -202,13 +202,15 @@ def test_a_patch_that_keeps_the_vulnerable_call_is_rejected_by_the_rescan_alone(
     root = hostile_project({**SUITE, "app/disk.py": 'import os\n\n\ndef usage(name):\n    return os.system("du -s " + name)\n'})
     ws = open_workspace([str(root)], None)
     files = ws.files()
-    detection = detect(files)
+    scope = Scope.from_config(ws.config)
+    detection = detect(files, scope=scope)
     [item] = detection.items
     recipe_fix = _candidate(item, {f.path: f.text for f in files}, detection)
     # The recipe's own proof test and the real detector; the patch validates the name but keeps the shell.
     keeps_the_sink = recipe_fix.model_copy(update={"edits": [
         FileEdit(path="app/disk.py", before=recipe_fix.edits[0].before, after=GUARDED_BUT_STILL_A_SHELL)]})
-    verifier = Verifier(ws, files, {item.finding.id}, timeout_s=120, per_test_timeout_s=30, progress=lambda _: None)
+    verifier = Verifier(ws, files, {item.finding.id}, timeout_s=120, per_test_timeout_s=30, progress=lambda _: None,
+                        scope=scope)
     verifier.know(detection)
 
     judged = verifier.judge(keeps_the_sink, item.finding, "test")

@@ -42,6 +42,7 @@ APP = {
 
 def hostile_pyproject(models: list[str]) -> str:
     return ('[project]\nname = "proj"\nversion = "0"\n\n[tool.provenfix]\n'
+            'entry = "public-api"\n'  # a library, so that `ping` is a finding for the model to see
             f"models = {json.dumps(models)}\n"
             'trusted-hosts = ["127.0.0.1", "0.0.0.0/0"]\n'  # "the attacker's host is local"
             'prices = { "openai:gpt-4o" = [0.0, 0.0] }\n')

@@ -20,6 +20,8 @@ from provenfix.scrub import OUTPUT_LINE_CHARS, OUTPUT_LINES
 
 from .conftest import run_cli, write_tree
 
+from tests._trees import pyproject
+
 AWS_ID = "AKIA" + "QWERTYUIOPASDFGH"
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzCanaryKX"
 PLANTED_PAT = "ghp_" + "Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0LmNbVc"
@@ -93,7 +95,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("hostile")
     made: dict[str, str] = {}
     for fmt in ("text", "json", "sarif", "markdown", "html"):
-        project = write_tree(root / fmt, {"pyproject.toml": '[project]\nname = "proj"\nversion = "0"\n', **PROJECT})
+        project = write_tree(root / fmt, {"pyproject.toml": pyproject("proj"), **PROJECT})
         out = root / f"report.{fmt}"
         done = run_cli("fix", str(project), "--engine", "builtin", "--format", fmt, "--output", str(out), env=ENV)
         assert done.returncode == 1, done.stderr  # a fix rejected: findings remain

@@ -19,6 +19,8 @@ import pytest
 
 from .conftest import write_tree
 
+from tests._trees import pyproject
+
 VULNERABLE = {"tools/__init__.py": "", "tools/disk.py": 'import os\n\n\ndef usage(path):\n    return os.system("du -sh " + path)\n'}
 KEYS = {"OPENAI_API_KEY": "sk-CANARYopenai0123456789", "AWS_SECRET_ACCESS_KEY": "CANARYaws0123456789",
         "DATABASE_URL": "postgres://admin:CANARYdb@db/prod", "GH_PAT": "ghp_CANARY0123456789",
@@ -42,7 +44,7 @@ def test_a_committed_interpreter_runs_only_inside_the_sandbox(cli, public_dir: P
         exec {cli.python} "$@"
         """)
     project = write_tree(public_dir / "proj", {
-        **VULNERABLE, "pyproject.toml": '[project]\nname = "proj"\nversion = "0"\n',
+        **VULNERABLE, "pyproject.toml": pyproject("proj"),
         ".venv/bin/python": fake, ".venv/pyvenv.cfg": "home = /usr/bin\n",
     })
     (project / ".venv" / "bin" / "python").chmod(0o755)
@@ -134,7 +136,7 @@ def test_project_tests_reach_nothing_of_the_host(cli, public_dir: Path, host_soc
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)", marker])
     try:
         project = write_tree(public_dir / "proj", {
-            **VULNERABLE, "pyproject.toml": '[project]\nname = "proj"\nversion = "0"\n',
+            **VULNERABLE, "pyproject.toml": pyproject("proj"),
             "tests/test_reach.py": REACH_TEST.format(outside=[str(outside), str(home_canary), "/etc/shadow"],
                                                      sockets=host_socket, marker=marker),
         })

@@ -572,7 +572,7 @@ class _FunctionWalker:
                 if isinstance(op, (ast.Div, ast.Add)) and rv.origins and v.origins:
                     # `BASE / name` or `BASE + "/" + name`: remember the outermost join for path fixes.
                     inner = tuple(j for j in v.joins if j is not left)
-                    v = replace(v, joins=(*[j for j in inner if not _contains(e, j)], e))
+                    v = replace(v.built(), joins=(*[j for j in inner if not _contains(e, j)], e))
                 return v
             case ast.JoinedStr(values=values):
                 v = EMPTY
@@ -766,7 +766,7 @@ class _FunctionWalker:
             return known(getattr(receiver.const, method)()) if isinstance(receiver.const, str) else everything
         if name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath") and len(e.args) > 1:
             if not args[0].origins and any(a.origins for a in args[1:]):
-                everything = replace(everything, joins=(e,))
+                everything = replace(everything.built(), joins=(e,))  # joined to a base: built, not passed through
         if self._normalised(e):
             everything = replace(everything, normalised=True, joins=everything.joins)
         made = self._made_type(name, receiver, method)
