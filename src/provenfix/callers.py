@@ -26,16 +26,24 @@ class Reach:
     match: object  # recipes.base.Match at the sink
     origin: Origin  # the placeholder origin of the parameter, as it reached the sink
     steps: tuple[Step, ...]  # from the parameter to the sink
+    calls: int = 0  # calls between the parameter and the sink
+
+    @property
+    def key(self) -> tuple:
+        """One reach per parameter, rule and sink, however many paths lead there."""
+        return self.function, self.param, self.rule, id(self.match.site.node)
 
 
-def reaches_of(function: FunctionInfo, value: Value, kind: str, rule: str, match: object) -> list[Reach]:
+def reaches_of(function: FunctionInfo, value: Value, kind: str, rule: str, match: object, calls: int = 0) -> list[Reach]:
     """The reaches a sink's value gives its enclosing function: one per own parameter in it."""
     out = []
     for o in value.origins_for(kind):
         if o.source.kind == "param" and o.source.func == function.full_name:
-            steps = tuple(s._replace(kind="step") if s.kind == "source" and f"`{o.source.name}`" in s.description else s
-                          for s in value.steps)
-            out.append(Reach(function.full_name, o.source.name, rule, kind, match, o, steps))
+            own = f"parameter `{o.source.name}` of"
+            # From this parameter on: other sources' first steps belong to other reaches.
+            steps = tuple(s._replace(kind="step") if s.description.startswith(own) else s
+                          for s in value.steps if s.kind != "source" or s.description.startswith(own))
+            out.append(Reach(function.full_name, o.source.name, rule, kind, match, o, steps, calls))
     return out
 
 

@@ -12,11 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from provenfix.callers import Reach, callee_of, reaches_of, through_call
-from provenfix.flow import ProjectIndex, analyse
-from provenfix.flow.taint import CallSite
+from provenfix.flow import Analysis, ProjectIndex
+from provenfix.flow.entrypoints import entry_params
+from provenfix.flow.taint import NOTHING, CallSite, unit_text
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import BY_RULE, RECIPES, SINK_NAMES, Match, Recipe
+from provenfix.recipes import BY_RULE, RECIPES, Match, Recipe
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile
@@ -74,6 +75,7 @@ class Detection:
 
 # Below this much source, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 512 * 1024
+SHARES_PER_JOB = 1
 
 
 def available_cores() -> int:
@@ -93,92 +95,37 @@ def find(files: list[SourceFile], only: set[str] | None, warnings: list[str], jo
          scope: Scope = Scope()) -> list[Finding]:
     """The findings alone, computed by up to `jobs` processes (default: every core).
 
-    Each worker owns a contiguous run of files (neighbours share helpers, so few are parsed
-    twice), parses and analyses it, following helpers into the rest of the project as needed.
-    Workers are forked after the files are read, so only paths go out and findings come back.
-    A worker that finds a function whose parameter reaches a sink names it to the others, which
-    judge their own calls to it; this repeats until no worker learns anything new. Fingerprints
-    count occurrences within one file, and a file belongs to one worker, so the result is the
-    same as one process's, in the same order."""
+    Each worker takes a contiguous run of files (neighbours share helpers, so few are parsed
+    twice), parses and analyses it, following helpers into the rest of the project as needed:
+    a sink reached through a call is found from the call's side, so a worker needs nobody else's
+    results. Workers are forked after the files are read, so only paths go out and findings come
+    back. Fingerprints count occurrences within one file, and a file belongs to one worker, so the
+    result is the same as one process's, in the same order."""
     jobs = processes_for(files, jobs)
     if jobs == 1:
         return detect(files, only, warnings, scope=scope).findings
     global _FORKED
-    context = multiprocessing.get_context("fork")
-    links = []
     _FORKED = (files, only, scope)
     try:
-        for share in _contiguous_shares(files, jobs):
-            ours, theirs = context.Pipe()
-            worker = context.Process(target=_scan_share, args=(theirs, share), daemon=True)
-            worker.start()
-            theirs.close()
-            links.append((worker, ours))
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_find_in, _contiguous_shares(files, jobs * SHARES_PER_JOB), chunksize=1)
     finally:
         _FORKED = None
     findings: list[Finding] = []
-    try:
-        replies = [_receive(link) for _, link in links]
-        known = [set(reached) for _, _, reached in replies]
-        for _ in range(MAX_CALL_DEPTH + 1):
-            for found, notes, _ in replies:
-                findings += found
-                warnings += [n for n in notes if n not in warnings]  # a broken helper is met by several workers
-            everything = set().union(*known)
-            news = [everything - mine for mine in known]
-            if not any(news):
-                break
-            for (_, link), new in zip(links, news):
-                link.send(new)
-            replies = [_receive(link) for _, link in links]
-            known = [k | new | set(reached) for k, new, (_, _, reached) in zip(known, news, replies)]
-    finally:
-        for worker, link in links:
-            try:
-                link.send(None)  # stop: closing is not enough, a later worker holds a copy of this end
-            except OSError:
-                pass  # it has stopped already
-            link.close()
-            worker.join(timeout=5)
-            if worker.is_alive():
-                worker.kill()
+    for found, notes in results:
+        findings += found
+        warnings += [n for n in notes if n not in warnings]  # a broken helper is met by several workers
     return sorted(findings, key=_place)  # stable: a sink reached from several calls keeps their order
 
 
 _FORKED: tuple[list[SourceFile], set[str] | None, Scope] | None = None  # what forked workers inherit
 
 
-def _receive(link) -> tuple[list[Finding], list[str], set[str]]:
-    try:
-        reply = link.recv()
-    except EOFError:
-        raise RuntimeError("a scan worker stopped without an answer") from None
-    if isinstance(reply, BaseException):
-        raise reply
-    return reply
-
-
-def _scan_share(link, paths: list[str]) -> None:
-    """A worker: scan its share, then judge its calls to functions the other workers name, until told to stop."""
+def _find_in(paths: list[str]) -> tuple[list[Finding], list[str]]:
     assert _FORKED is not None, "a scan worker must be forked by find()"
     files, only, scope = _FORKED
-    gc.disable()  # a short-lived process full of syntax trees: see detect()
-    try:
-        notes: list[str] = []
-        scan = _Scan(files, only, notes, paths, scope)
-        done = len(scan.items)
-        link.send(([d.finding for d in scan.items], notes, set(scan.reaches)))
-        while True:
-            names = link.recv()
-            if names is None:
-                return
-            scan.adopt(names)
-            link.send(([d.finding for d in scan.items[done:]], [], set(scan.reaches)))
-            done = len(scan.items)
-    except Exception as exc:  # the parent raises it: a worker's error is the scan's
-        link.send(exc)
-    finally:
-        link.close()
+    notes: list[str] = []
+    return detect(files, only, notes, roots=paths, scope=scope).findings, notes
 
 
 def _contiguous_shares(files: list[SourceFile], n: int) -> list[list[str]]:
@@ -213,78 +160,137 @@ def _place(f: Finding) -> tuple:
 
 
 class _Scan:
-    """Detection over `roots`: every recipe on every call site, then each function whose parameter
-    reaches a sink followed to the calls that pass it input (callers.py)."""
+    """Detection over `roots`, from the sources' side: the code where input of the scope enters,
+    the code calling functions that return such input, and every helper their calls reach. Each
+    recipe judges every call site met; a call passing input to a parameter that reaches a sink is
+    a finding too (callers.py). Code no input reaches is not walked at all, save the few calls
+    that are findings without any input."""
 
     def __init__(self, files: list[SourceFile], only: set[str] | None, warnings: list[str],
                  roots: list[str] | None, scope: Scope) -> None:
         self.index = ProjectIndex(files, warnings)
-        self.analysis = analyse(self.index, SINK_NAMES, roots)
+        # First the code where a finding needs no input (a secret made with `random`), then the
+        # code where input enters; helpers are walked as calls reach them.
+        self.analysis = Analysis(self.index, _names_without_input())
+        self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share
         self.items: list[Detected] = []
-        self.reaches: dict[str, list[Reach]] = {}  # function full name → its parameters that reach a sink
+        self.reaches: dict[str, dict[tuple, Reach]] = {}  # function full name → its parameters that reach a sink
+        self._calls: dict[str, list[CallSite]] = {}  # bare callee name → the call sites matched so far
         self._seen: Counter[str] = Counter()
         self._matched: set[int] = set()
-        self._searched: set[str] = set()
         self._judged: set[tuple] = set()
+        self._source_text = _source_pattern(scope)
+        self._source_modules: dict[str, bool] = {}
         self._settle()
-
-    def adopt(self, functions: set[str]) -> None:
-        """Other workers found that these functions' parameters reach a sink: learn why, judge our calls."""
-        for name in sorted(functions):
-            if (fn := self.index.function(name)) is not None:
-                self.analysis.summary_of(fn)  # walks it, recording its call sites
-        self._settle()
+        self.analysis.run(roots, when=self._holds_source, read=None if scope.public_api else _source_files(scope).search)
+        searched: set[str] = set()
+        for _ in range(MAX_CALL_DEPTH):
+            self._settle()
+            names = self._returning_input() - searched
+            if not names:
+                break
+            searched |= names
+            self.analysis.run(roots, names=frozenset(names))
 
     def _settle(self) -> None:
-        for _ in range(MAX_CALL_DEPTH + 1):
-            before = (len(self._matched), sum(map(len, self.reaches.values())), len(self.items))
-            self._match_new_sites()
-            names = {full.rsplit(".", 1)[-1].partition("@")[0] for full in self.reaches} - self._searched
-            if names:
-                self._searched |= names
-                self.analysis.run(self.roots, names=frozenset(names))
-                self._match_new_sites()
+        """Match the call sites recorded since last time, then judge calls to functions with reaches."""
+        while True:
+            before = (len(self._matched), sum(map(len, self.reaches.values())))
+            for site in self.analysis.sites():
+                if id(site.node) in self._matched:
+                    continue
+                self._matched.add(id(site.node))
+                if site.name:
+                    self._calls.setdefault(site.name.rsplit(".", 1)[-1], []).append(site)
+                for recipe in RECIPES:
+                    if (match := recipe.detect(site, self.analysis)) is not None:
+                        self._found(recipe, match)
             self._judge_calls()
-            if (len(self._matched), sum(map(len, self.reaches.values())), len(self.items)) == before:
+            if (len(self._matched), sum(map(len, self.reaches.values()))) == before:
                 return
 
-    def _match_new_sites(self) -> None:
-        for site in self.analysis.sites():
-            if id(site.node) in self._matched:
-                continue
-            self._matched.add(id(site.node))
-            for recipe in RECIPES:
-                if (match := recipe.detect(site, self.analysis)) is not None:
-                    self._found(recipe, match)
-
     def _judge_calls(self) -> None:
-        for site in self.analysis.sites():
-            if not site.name or site.name.rsplit(".", 1)[-1] not in self._searched:
-                continue
-            callee = callee_of(site, self.analysis)
-            for reach in list(self.reaches.get(callee.full_name, ())) if callee is not None else ():
-                key = (id(site.node), reach.function, reach.param, id(reach.match))
-                if key in self._judged:
+        for full, reaches in list(self.reaches.items()):
+            for site in self._calls.get(full.rsplit(".", 1)[-1].partition("@")[0], ()):
+                callee = callee_of(site, self.analysis)
+                if callee is None or callee.full_name != full:
                     continue
-                self._judged.add(key)
-                if (value := through_call(site, reach, callee)) is not None:
-                    match = replace(reach.match, value=value, detail={**reach.match.detail, "via_param": reach.param})
-                    self._found(BY_RULE[reach.rule], match, caller=site)
+                for reach in list(reaches.values()):
+                    if (judged := (id(site.node), reach.key)) in self._judged:
+                        continue
+                    self._judged.add(judged)
+                    if (value := through_call(site, reach, callee)) is not None:
+                        match = replace(reach.match, value=value, detail={**reach.match.detail, "via_param": reach.param})
+                        self._found(BY_RULE[reach.rule], match, caller=site, calls=reach.calls + 1)
 
-    def _found(self, recipe: Recipe, match: Match, caller: CallSite | None = None) -> None:
+    def _found(self, recipe: Recipe, match: Match, caller: CallSite | None = None, calls: int = 0) -> None:
         site = caller or match.site
         if (reported := _reported(match, recipe, self.scope)) is not None and self._wanted(match.site, site):
             self.items.append(Detected(_finding(recipe, reported, self.index, self._seen, caller), reported, recipe))
-        if site.function is not None:
-            for reach in reaches_of(site.function, match.value, recipe.kind, recipe.rule_id, match):
-                self.reaches.setdefault(reach.function, []).append(reach)
+        if site.function is not None and calls < MAX_CALL_DEPTH:
+            for reach in reaches_of(site.function, match.value, recipe.kind, recipe.rule_id, match, calls):
+                self.reaches.setdefault(reach.function, {}).setdefault(reach.key, reach)
 
     def _wanted(self, sink: CallSite, caller: CallSite) -> bool:
         # A finding is where its sink is; a split scan reports it from the share that holds the call.
         return ((self.only is None or sink.module.path in self.only)
                 and (self.mine is None or caller.module.path in self.mine))
+
+    def _may_hold_finding_without_input(self, module, fn) -> bool:
+        imported = {canonical.partition(".")[0] for canonical in module.imports.values()}
+        return not imported.isdisjoint(RULES_WITHOUT_INPUT.values()) and self.analysis._may_hold_sink(module, fn)
+
+    def _holds_source(self, module, fn) -> bool:
+        """A unit where input of this scope may enter: an entry point, or text naming a source."""
+        if fn is not None and (entry_params(fn) or (self.scope.public_api and _public(fn))):
+            return True
+        if self._source_text is None:
+            return False
+        if module.path not in self._source_modules:  # one search of the module spares one per function
+            self._source_modules[module.path] = self._source_text.search(module.source) is not None
+        return self._source_modules[module.path] and self._source_text.search(unit_text(module, fn)) is not None
+
+    def _returning_input(self) -> set[str]:
+        """Bare names of functions whose return value carries input of this scope."""
+        return {full.rsplit(".", 1)[-1] for full, summary in self.analysis.summaries.items()
+                if any(o.source.category in self.scope.sources for o in summary.value.origins)}
+
+
+# Findings made of the call alone, and the module their calls come from: a secret from `random`.
+RULES_WITHOUT_INPUT = {"PF-RAND": "random"}
+WITHOUT_INPUT_FILES = re.compile(r"\b(?:import|from)\s+random\b")
+
+
+def _names_without_input() -> frozenset[str]:
+    return frozenset().union(*(BY_RULE[rule].call_names for rule in RULES_WITHOUT_INPUT))
+
+
+# Words a unit must contain for input of each kind to enter it (entry points are found by entrypoints.py).
+SOURCE_WORDS = {"web": r"request|get_argument|get_query_argument|get_body_argument",
+                "cli": r"argv|input|parse_args|parse_known_args|getopt",
+                "env": r"environ|getenv"}
+
+
+# What a file must contain for input of each kind to enter it: the words above, or the shape of an
+# entry point (a route decorator, a view class, a URL table, a click/typer command).
+SOURCE_FILES = {"web": r"Request|\.route\(|Route\(|View\b|add_url_rule|urlpatterns|add_get|add_post|add_route"
+                       r"|@[\w.]+\.(?:get|post|put|patch|delete|head|options|websocket|api_route)\(",
+                "cli": r"click|typer", "env": ""}
+
+
+def _source_files(scope: Scope) -> re.Pattern[str]:
+    """Files worth parsing for their sources: a file that fails it holds no input of the scope, and
+    is parsed only if a call from elsewhere reaches it."""
+    words = [SOURCE_WORDS[kind] for kind in sorted(scope.sources)]
+    shapes = [SOURCE_FILES[kind] for kind in sorted(scope.sources) if SOURCE_FILES[kind]]
+    return re.compile("|".join([rf"\b(?:{'|'.join(words)})\b", *shapes])) if words else NOTHING
+
+
+def _source_pattern(scope: Scope) -> re.Pattern[str] | None:
+    words = [SOURCE_WORDS[kind] for kind in sorted(scope.sources)]
+    return re.compile(rf"\b(?:{'|'.join(words)})\b") if words else None
 
 
 def _reported(match: Match, recipe: Recipe, scope: Scope) -> Match | None:

@@ -22,7 +22,7 @@ def _project() -> list[SourceFile]:
         SourceFile("aaa/__init__.py", ""),
         SourceFile("aaa/shell.py", "import os\n\ndef run_it(cmd):\n    os.system('nice ' + cmd)\n\ndef quoted(x):\n    return 'echo ' + x\n"
                                    "\ndef run_other(cmd):\n    os.system('nice ' + cmd)\n"),
-        SourceFile("aaa/broken.py", "def f(:\n"),
+        SourceFile("aaa/broken.py", "from flask import request\ndef f(:\n"),  # input would enter here: parsed, and warned of
     ]
     files += [SourceFile(f"mid{i:02d}/filler.py", FILLER) for i in range(14)]
     files += [

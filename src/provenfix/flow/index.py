@@ -120,12 +120,16 @@ class ProjectIndex:
         self._by_name = {module_name(f.path): f for f in files}  # a later duplicate wins, as on sys.path
         self._parsed: dict[str, ModuleInfo | None] = {}  # path → module, None when it does not parse
         self._definers: dict[str, list[str]] | None = None  # bare function name → paths that may define it
+        self._functions: dict[str, FunctionInfo | None] = {}  # canonical name → function, as answered
 
     def module_at(self, path: str) -> ModuleInfo | None:
         """The module of a project file, parsed now if it was not yet; None when it cannot be parsed."""
         if path not in self._parsed:
             self._parsed[path] = self._parse(self._by_path[path])
         return self._parsed[path]
+
+    def text_of(self, path: str) -> str:
+        return self._by_path[path].text
 
     def module(self, name: str) -> ModuleInfo | None:
         f = self._by_name.get(name)
@@ -140,9 +144,19 @@ class ProjectIndex:
                 out[info.name] = info
         return out
 
+    def parsed(self) -> list[ModuleInfo]:
+        """The modules parsed so far (without parsing the rest)."""
+        return [m for m in self._parsed.values() if m is not None]
+
     def function(self, canonical: str | None) -> FunctionInfo | None:
+        """The project function a canonical name means, or None (answers are kept: asked per call)."""
         if canonical is None:
             return None
+        if canonical not in self._functions:
+            self._functions[canonical] = self._function(canonical)
+        return self._functions[canonical]
+
+    def _function(self, canonical: str) -> FunctionInfo | None:
         head, _, tail = canonical.rpartition(".")
         if not head:  # a bare, unresolved name: a local variable or parameter, not a project function
             return None
@@ -220,19 +234,28 @@ def _collect(info: ModuleInfo) -> None:
     _collect_functions(info, info.tree.body, prefix="", class_name=None, nested=False)
 
 
-def _statements(body: list[ast.stmt]):
-    """Every statement, nested ones included, without visiting expressions: imports are statements,
-    and a tree has ten times more expression nodes than statements."""
+_IMPORTS = (ast.Import, ast.ImportFrom)
+_BLOCKS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor, ast.While,
+           ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match)
+
+
+def _statements(body: list[ast.stmt], out: list[ast.stmt] | None = None) -> list[ast.stmt]:
+    """The import statements, nested ones included, in order, without visiting expressions (a tree
+    has ten times more expression nodes than statements) or looking into simple statements."""
+    out = [] if out is None else out
     for stmt in body:
-        yield stmt
-        for block in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, block, None)
-            if isinstance(inner, list):
-                yield from _statements(inner)
-        for handler in getattr(stmt, "handlers", ()):
-            yield from _statements(handler.body)
-        for case in getattr(stmt, "cases", ()):
-            yield from _statements(case.body)
+        if isinstance(stmt, _IMPORTS):
+            out.append(stmt)
+        elif isinstance(stmt, _BLOCKS):
+            for block in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, block, None)
+                if inner:
+                    _statements(inner, out)
+            for handler in getattr(stmt, "handlers", ()):
+                _statements(handler.body, out)
+            for case in getattr(stmt, "cases", ()):
+                _statements(case.body, out)
+    return out
 
 
 def _assigned_names(stmt: ast.stmt) -> list[str]:

@@ -17,8 +17,9 @@ arguments, so detectors only have to ask "is this argument tainted, and how".
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -251,22 +252,29 @@ class Analysis:
     _in_progress: set[int] = field(default_factory=set)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
-    def run(self, roots: Iterable[str] | None = None, max_passes: int = 4, names: frozenset[str] | None = None) -> None:
+    def run(self, roots: Iterable[str] | None = None, max_passes: int = 4, names: frozenset[str] | None = None,
+            when: Callable[[ModuleInfo, FunctionInfo | None], bool] | None = None,
+            read: Callable[[str], object] | None = None) -> None:
         """Walk the units of `roots` (paths; default every file) that may call one of `names` (default:
-        the sink names), computing helpers' summaries on demand as calls reach them; then re-walk only
-        units calling a function whose summary changed, up to a fixpoint. Units walked before are not
-        walked again.
+        the sink names), or for which `when` holds, computing helpers' summaries on demand as calls
+        reach them; then re-walk only units calling a function whose summary changed, up to a
+        fixpoint. Units walked before are not walked again. A file whose text fails `read` (default:
+        it names none of `names` in a call) is not even parsed, unless a call reaches it.
 
-        Most code holds no sink: skipping it is where the time goes, and a helper nobody
-        with a sink calls cannot matter to any finding."""
+        Most code holds no sink and no source: skipping it is where the time goes, parsing first."""
         if names is not None:
             self.sink_names, self._patterns = names, {}
+        wanted = when or self._may_hold_sink
+        if read is None and when is None and self.sink_names is not None:
+            read = calls_of(self.sink_names).search  # aliases (`from os import system as run`) name it too
         dirty = []
         for path in (f.path for f in self.index.files) if roots is None else roots:
+            if read is not None and not read(self.index.text_of(path)):
+                continue
             module = self.index.module_at(path)
             if module is not None:
                 dirty += [unit for f in [None, *module.functions.values()]
-                          if (unit := self._unit(module, f)) not in self.callees and self._may_hold_sink(module, f)]
+                          if (unit := self._unit(module, f)) not in self.callees and wanted(module, f)]
         for _ in range(max_passes):
             before = {k: s.key() for k, s in self.summaries.items()}
             for unit in dirty:
@@ -303,12 +311,11 @@ class Analysis:
         pattern = self._patterns.get(module.path)
         if pattern is None:
             aliases = {local for local, canonical in module.imports.items() if canonical.rsplit(".", 1)[-1] in self.sink_names}
-            words = "|".join(sorted(map(re.escape, self.sink_names | aliases)))
-            pattern = self._patterns[module.path] = re.compile(rf"\b(?:{words})\s*\(")
-        if fn is None:
-            return pattern.search(module.source) is not None  # module level: a superset is fine
-        text = "\n".join(module.lines[fn.node.lineno - 1 : fn.node.end_lineno])
-        return pattern.search(text) is not None
+            pattern = calls_of(self.sink_names | aliases)
+            if pattern.search(module.source) is None:
+                pattern = NOTHING  # one search of the module spares one per function
+            self._patterns[module.path] = pattern
+        return pattern is not NOTHING and pattern.search(unit_text(module, fn)) is not None
 
     def sites(self) -> list[CallSite]:
         return sorted(self.calls.values(), key=lambda c: (c.module.path, c.node.lineno, c.node.col_offset))
@@ -322,7 +329,6 @@ class _FunctionWalker:
         self.env: dict[str, Value] = {}
         self.returns = EMPTY
         self.callees: set[str] = set()
-        self.locals = _local_names(fn.node) if fn else frozenset()
         self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised)
 
     # -- driving ---------------------------------------------------------
@@ -532,7 +538,7 @@ class _FunctionWalker:
             case ast.Name(id=name):
                 if name in self.env:
                     return self.env[name]
-                if name not in self.locals and (kind := catalog.GLOBAL_OBJECTS.get(self.m.resolve(e) or "")):
+                if kind := catalog.GLOBAL_OBJECTS.get(self.m.resolve(e) or ""):
                     return Value(type=kind)  # `request` of Flask: an object whose fields are input
                 return EMPTY  # module constants are the code's own, not input
             case ast.Attribute():
@@ -713,7 +719,8 @@ class _FunctionWalker:
 
     def _resolve_call(self, func: ast.expr, receiver: Value) -> str | None:
         """The callee's canonical name. A method of a local object is named by the object's type, so a
-        local that shadows an import (`yaml = YAML(typ="rt")`) is not taken for the module."""
+        local that shadows an import (`yaml = YAML(typ="rt")`, assigned before the call) is not taken
+        for the module."""
         if isinstance(func, ast.Attribute):
             head = func
             while isinstance(head, ast.Attribute):
@@ -723,12 +730,12 @@ class _FunctionWalker:
                 method = f"{receiver.type[:-2]}.{func.attr}"
                 if self.a.index.function(method) is not None:
                     return method
-            if isinstance(head, ast.Name) and head.id in self.locals:
-                if receiver.type is not None:
+            if isinstance(head, ast.Name):
+                if receiver.type is not None and head.id in self.env:
                     return f"{receiver.type}.{func.attr}"
-                if head.id in self.m.imports or head.id in self.m.constants:
+                if head.id in self.env and (head.id in self.m.imports or head.id in self.m.constants):
                     return f"<local>.{_dotted(func) or func.attr}"
-        elif isinstance(func, ast.Name) and func.id in self.locals and func.id in self.m.imports:
+        elif isinstance(func, ast.Name) and func.id in self.env and func.id in self.m.imports:
             return f"<local>.{func.id}"
         return self.m.resolve(func)
 
@@ -923,6 +930,22 @@ def _declared_attributes(module: ModuleInfo, class_name: str) -> dict[str, str]:
     return cache[class_name]
 
 
+NOTHING = re.compile(r"(?!)")  # matches no text
+
+
+@functools.lru_cache(maxsize=64)
+def calls_of(names: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for a call of any of `names` (compiled once per set: most modules share the same)."""
+    return re.compile(rf"\b(?:{'|'.join(sorted(map(re.escape, names)))})\s*\(")
+
+
+def unit_text(module: ModuleInfo, fn: FunctionInfo | None) -> str:
+    """A unit's source: a function's lines, or the whole module for its top level (a superset will do)."""
+    if fn is None:
+        return module.source
+    return "\n".join(module.lines[fn.node.lineno - 1 : fn.node.end_lineno])
+
+
 def _truth(v: Value) -> bool | None:
     """Whether a value is truthy, when it is a folded constant; None otherwise."""
     return None if v.const is UNKNOWN else fold.truth(v.const)
@@ -940,20 +963,6 @@ def bind_arguments(callee: FunctionInfo, args: list[Value], keywords: dict[str, 
     bound: dict[str, Value] = dict(zip(callee.positional, args))
     bound.update({k: v for k, v in keywords.items() if k != "**"})
     return bound
-
-
-def _local_names(node: ast.AST) -> frozenset[str]:
-    """Names a function binds itself: parameters, assignments, loop targets (its imports are module
-    imports to the index, which collects them from every block)."""
-    names = set()
-    a = node.args
-    for p in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg):
-        if p is not None:
-            names.add(p.arg)
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-            names.add(n.id)
-    return frozenset(names)
 
 
 def _imports_django(module: ModuleInfo) -> bool:

@@ -41,7 +41,7 @@ class PathTraversal:
         if not joins and not user_controlled(value, self.kind, built_only_for_params=True):
             return None
         target = joins[-1] if joins else site.node
-        detail = {"base": _base_constant(target, analysis.index)} if joins else {}
+        detail = {"base": _base_constant(target, analysis.index, site.module)} if joins else {}
         return Match(site, value, "a file path built from untrusted data can leave its base directory",
                      target, detail=detail)
 
@@ -96,7 +96,7 @@ class PathTraversal:
         )
 
 
-def _base_constant(join: ast.AST, index: ProjectIndex) -> tuple[str, str] | None:
+def _base_constant(join: ast.AST, index: ProjectIndex, near: ModuleInfo) -> tuple[str, str] | None:
     """(module, NAME) of an UPPER_CASE module constant used as the join's base, so a test can move it."""
     first: ast.AST | None = None
     if isinstance(join, ast.Call) and join.args:
@@ -109,7 +109,7 @@ def _base_constant(join: ast.AST, index: ProjectIndex) -> tuple[str, str] | None
         first = first.args[0]
     if not isinstance(first, ast.Name) or not first.id.isupper():
         return None
-    module = _module_of(join, index)
+    module = _module_of(join, index, near)
     owner = module.imports.get(first.id)
     if owner and "." in owner:  # from config import UPLOAD_DIR
         mod, _, name = owner.rpartition(".")
@@ -117,8 +117,14 @@ def _base_constant(join: ast.AST, index: ProjectIndex) -> tuple[str, str] | None
     return module.name, first.id
 
 
-def _module_of(node: ast.AST, index: ProjectIndex) -> ModuleInfo:
-    for module in index.modules.values():
-        if any(n is node for n in ast.walk(module.tree)):
+def _module_of(node: ast.AST, index: ProjectIndex, near: ModuleInfo | None = None) -> ModuleInfo:
+    """The module whose tree holds `node`: `near` (the sink's, where a join usually is) first, then
+    the others the analysis parsed (the node came from one), looked for by line, so a large
+    project's other trees are neither parsed nor walked."""
+    line = getattr(node, "lineno", 0)
+    for module in [near] * (near is not None) + index.parsed():
+        if line <= len(module.lines) and any(n is node for top in module.tree.body
+                                             if top.lineno <= line <= (top.end_lineno or top.lineno)
+                                             for n in ast.walk(top)):
             return module
     raise Unfixable("cannot locate the path expression in the project")
