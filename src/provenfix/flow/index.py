@@ -13,6 +13,7 @@ import re
 import weakref
 from dataclasses import dataclass, field
 
+from provenfix.flow.syntax import parse_module
 from provenfix.workspace import SourceFile
 
 BUILTINS = frozenset(dir(builtins))
@@ -190,7 +191,7 @@ class ProjectIndex:
 
     def _parse(self, f: SourceFile) -> ModuleInfo | None:
         try:
-            tree = ast.parse(f.text, filename=f.path)
+            tree = parse_module(f.text, f.path)
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
             self.warnings.append(f"{f.path}: skipped, syntax error{f' at line {line}' if line else ''}: {getattr(exc, 'msg', exc)}")
