@@ -45,18 +45,55 @@ class Reader(NamedTuple):
 
 def facts(test: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
     """What `test` proves when its truth is `holds`."""
+    return _each(test, holds, reader) + _quoted_literal(_atoms(test, holds), reader)
+
+
+def _each(test: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
     match test:
         case ast.UnaryOp(op=ast.Not(), operand=inner):
-            return facts(inner, not holds, reader)
+            return _each(inner, not holds, reader)
         case ast.BoolOp(op=ast.And(), values=values) if holds:
-            return [f for v in values for f in facts(v, True, reader)]
+            return [f for v in values for f in _each(v, True, reader)]
         case ast.BoolOp(op=ast.Or(), values=values) if not holds:
-            return [f for v in values for f in facts(v, False, reader)]
+            return [f for v in values for f in _each(v, False, reader)]
         case ast.Compare(left=left, ops=[op], comparators=[right]):
             return _comparison(left, op, right, holds, reader)
         case ast.Call() if holds:
             return _check_call(test, reader)
     return []
+
+
+def _atoms(test: ast.expr, holds: bool) -> list[tuple[ast.expr, bool]]:
+    """The conditions that all hold (with their truth) when `test` is `holds`."""
+    match test:
+        case ast.UnaryOp(op=ast.Not(), operand=inner):
+            return _atoms(inner, not holds)
+        case ast.BoolOp(op=ast.And(), values=values) if holds:
+            return [a for v in values for a in _atoms(v, True)]
+        case ast.BoolOp(op=ast.Or(), values=values) if not holds:
+            return [a for v in values for a in _atoms(v, False)]
+    return [(test, holds)]
+
+
+def _quoted_literal(atoms: list[tuple[ast.expr, bool]], reader: Reader) -> list[Fact]:
+    """`x.startswith(q) and x.endswith(q) and q not in x[1:-1]`: `x` is one quoted string literal,
+    which `eval` can only turn into that string."""
+    ends: dict[tuple[str, str], set[str]] = {}
+    inside: set[tuple[str, str]] = set()
+    for expr, truth in atoms:
+        if (truth and isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and len(expr.args) == 1
+                and expr.func.attr in ("startswith", "endswith") and (name := _dotted(expr.func.value))):
+            quote = reader.constant(expr.args[0])
+            if quote in ("'", '"'):
+                ends.setdefault((name, quote), set()).add(expr.func.attr)
+        elif (not truth and isinstance(expr, ast.Compare) and len(expr.ops) == 1 and isinstance(expr.ops[0], ast.In)
+              and isinstance(expr.comparators[0], ast.Subscript) and (name := _dotted(expr.comparators[0].value))
+              and ast.unparse(expr.comparators[0].slice) == "1:-1"):
+            quote = reader.constant(expr.left)
+            if quote in ("'", '"'):
+                inside.add((name, quote))
+    return [Fact(name, "code") for (name, quote), which in ends.items()
+            if which == {"startswith", "endswith"} and (name, quote) in inside]
 
 
 def _comparison(left: ast.expr, op: ast.cmpop, right: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
@@ -152,12 +189,13 @@ def _anchored(pattern: ast.expr | None, reader: Reader) -> bool:
 
 
 def always_leaves(body: list[ast.stmt], resolve: Callable[[ast.expr], str | None]) -> bool:
-    """The block never falls through: it ends in return/raise/continue/break or a call that exits."""
+    """The block never falls through: it ends in return/raise/continue or a call that exits. (A
+    `break` does not count: what it leaves behind is what the code after the loop sees.)"""
     if not body:
         return False
     last = body[-1]
     match last:
-        case ast.Return() | ast.Raise() | ast.Continue() | ast.Break():
+        case ast.Return() | ast.Raise() | ast.Continue():
             return True
         case ast.Expr(value=ast.Call(func=func)):
             name = resolve(func) or ""

@@ -12,17 +12,21 @@ import re
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
-from provenfix.flow.taint import EMPTY, Analysis, CallSite
+from provenfix.flow.taint import EMPTY, UNKNOWN, Analysis, CallSite
 from provenfix.model import Finding
 from provenfix.recipes.base import bare_names, Match, ProofPlan
 
 RANDOM_CALLS = frozenset({
     "random.choice", "random.choices", "random.randint", "random.randrange", "random.random", "random.getrandbits",
-    "random.sample", "random.uniform", "random.shuffle", "random.randbytes",
+    "random.sample", "random.uniform", "random.shuffle", "random.randbytes", "random.normalvariate", "random.gauss",
+    "random.triangular", "random.betavariate", "random.expovariate", "random.gammavariate", "random.lognormvariate",
+    "random.vonmisesvariate", "random.paretovariate", "random.weibullvariate", "random.binomialvariate",
 })
+PICKS = frozenset({"random.choice", "random.choices", "random.sample"})  # a pick among the elements given
 SECRET_WORDS = frozenset({
     "token", "password", "passwd", "pwd", "secret", "key", "apikey", "nonce", "salt", "otp", "session", "sid",
     "reset", "csrf", "pin", "code", "credential", "invite", "verification", "signature", "auth", "passphrase",
+    "cookie",
 })
 
 
@@ -39,7 +43,9 @@ class WeakRandom:
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in RANDOM_CALLS or site.function is None:
             return None
-        names = _context_names(site)
+        if site.name in PICKS and site.args and _one_choice(site.args[0]):
+            return None  # `random.choice(["changeme"])` is a constant, not randomness
+        names = _context_names(site) + _stored_in(site)
         hits = sorted(w for n in names for w in _words(n) & SECRET_WORDS)
         if not hits:
             return None
@@ -82,3 +88,43 @@ def _context_names(site: CallSite) -> list[str]:
                     names += [n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(t)
                               if isinstance(n, (ast.Name, ast.Attribute))]
     return names
+
+
+def _one_choice(population) -> bool:
+    """A population the code makes known, with one distinct element."""
+    if population.items is not None:
+        consts = [item.const for item in population.items]
+        return len(consts) > 0 and all(c is not UNKNOWN for c in consts) and len(set(map(repr, consts))) == 1
+    return isinstance(population.const, str) and len(set(population.const)) == 1
+
+
+def _stored_in(site: CallSite) -> list[str]:
+    """Where the random value ends up in its function: the container a variable holding it is stored
+    into (`mysession[cookie] = value`), or "cookie" when it is handed to `set_cookie`."""
+    fn = site.function
+    assert fn is not None
+    holders = {t.id for stmt in ast.walk(fn.node) if isinstance(stmt, ast.Assign) and _holds(stmt.value, site.node)
+               for t in stmt.targets if isinstance(t, ast.Name)}
+    places: list[str] = []
+    for node in ast.walk(fn.node):
+        if isinstance(node, ast.Assign) and _mentions(node.value, holders):
+            places += [_store_word(base.id) for t in node.targets if isinstance(t, ast.Subscript)
+                       for base in [t.value] if isinstance(base, ast.Name)]
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "set_cookie"
+              and any(_mentions(a, holders) or _holds(a, site.node) for a in [*node.args, *(k.value for k in node.keywords)])):
+            places.append("cookie")
+    return places
+
+
+def _store_word(name: str) -> str:
+    """`mysession`, `user_sessions`, `SESSION`: a session store, however the name is written."""
+    lowered = name.lower()
+    return next((word for word in ("session", "cookie", "token") if word in lowered), name)
+
+
+def _holds(expr: ast.AST, call: ast.Call) -> bool:
+    return any(n is call for n in ast.walk(expr))
+
+
+def _mentions(expr: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(expr))

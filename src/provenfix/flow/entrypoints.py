@@ -1,0 +1,195 @@
+"""Entry points: which parameters of a function a framework fills from a request or a command line.
+
+Read from the syntax alone (no framework is imported): route decorators of Flask, Quart, FastAPI
+and aiohttp, Django and Django REST framework views (functions and classes), Flask and aiohttp
+class-based views, Tornado handlers, click and typer commands. A parameter the framework converts
+to a number, a UUID or a date before the function sees it (`<int:id>`, `item_id: int`) is left
+out: it cannot carry an injection.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from provenfix.flow.index import FunctionInfo, ModuleInfo
+
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "api_route", "websocket", "route"})
+VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "dispatch", "dispatch_request",
+                          "list", "create", "retrieve", "update", "partial_update", "destroy", "prepare"})
+SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
+SAFE_ANNOTATIONS = frozenset({"builtins.int", "builtins.float", "builtins.bool", "uuid.UUID", "datetime.date",
+                              "datetime.datetime", "datetime.time", "datetime.timedelta", "decimal.Decimal",
+                              "pydantic.UUID4", "pydantic.PositiveInt", "pydantic.NonNegativeInt"})
+REQUEST_ANNOTATIONS = {"fastapi.Request": "starlette.requests.Request", "starlette.requests.Request": "starlette.requests.Request",
+                       "fastapi.WebSocket": "starlette.requests.Request", "starlette.websockets.WebSocket": "starlette.requests.Request"}
+NOT_INPUT_DEFAULTS = ("Depends", "Security", "BackgroundTasks")
+# Base classes (by canonical prefix) whose handler methods are entry points, and what `self` is there.
+VIEW_BASES = (
+    ("rest_framework.", "drf", "rest_framework.request.Request", None),
+    ("django.views", "django", "django.http.HttpRequest", None),
+    ("flask.views.", "flask", None, None),
+    ("aiohttp.web.View", "aiohttp", None, "aiohttp.web.View"),
+    ("tornado.web.RequestHandler", "tornado", None, "tornado.web.RequestHandler"),
+)
+PLACEHOLDER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+@dataclass(frozen=True)
+class EntryParam:
+    framework: str  # "flask", "django", "drf", "fastapi", "aiohttp", "tornado", "click", "typer"
+    kind: str  # "web" | "cli"
+    tainted: bool  # the value itself is input (else a framework object whose fields are: see `type`)
+    type: str | None  # a catalog type ("django.http.HttpRequest", ...) for request objects and handlers
+    description: str  # evidence: "route parameter `name` of `/files/<name>` (Flask)"
+
+
+def entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
+    """The parameters of `fn` a framework fills from a request or a command line; {} for other functions."""
+    cache = fn.module.__dict__.setdefault("_entry_params", {})
+    if fn.qualname not in cache:
+        cache[fn.qualname] = _entry_params(fn) if not fn.nested else {}
+    return cache[fn.qualname]
+
+
+def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
+    module = fn.module
+    roots = _imported_roots(module)
+    for decorator in fn.node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        func = call.func if call else decorator
+        name = module.resolve(func) or ""
+        attr = func.attr if isinstance(func, ast.Attribute) else name.rpartition(".")[2]
+        if roots & {"click", "typer"} and attr in ("command", "group", "callback"):
+            return _command(fn, "typer" if "typer" in roots else "click")
+        if attr == "api_view" and "rest_framework" in roots:
+            return _view(fn, "drf", "rest_framework.request.Request")
+        if attr in HTTP_METHODS and call is not None:
+            path = call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else ""
+            if "fastapi" in roots or "starlette" in roots:
+                return _fastapi(fn, str(path))
+            if "aiohttp" in roots:
+                return _view(fn, "aiohttp", "aiohttp.web.Request")
+            if roots & {"flask", "quart"} or attr == "route":
+                return _flask(fn, str(path))
+    if fn.class_name:
+        for prefix, framework, request_type, self_type in VIEW_BASES:
+            if fn.node.name in VIEW_METHODS and _derives(module, fn.class_name, prefix):
+                return _method(fn, framework, request_type, self_type)
+        return {}
+    if roots & {"django", "rest_framework"} or module.path.endswith("views.py"):
+        params = _positional(fn)
+        if params and params[0] == "request":
+            return _view(fn, "django", "django.http.HttpRequest")
+    return {}
+
+
+def _flask(fn: FunctionInfo, path: str) -> dict[str, EntryParam]:
+    out = {}
+    for converter, name in PLACEHOLDER.findall(path):
+        if name in fn.params and converter not in SAFE_CONVERTERS:
+            out[name] = EntryParam("flask", "web", True, None, f"route parameter `{name}` of `{path}` (Flask)")
+    return out
+
+
+def _fastapi(fn: FunctionInfo, path: str) -> dict[str, EntryParam]:
+    module, out = fn.module, {}
+    args = fn.node.args
+    defaults = dict(zip([a.arg for a in args.args][len(args.args) - len(args.defaults):], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+        annotation, extras = _unannotated(arg.annotation)
+        default = defaults.get(arg.arg)
+        if any(_is_call_to(e, module, NOT_INPUT_DEFAULTS) for e in [*extras, default] if e is not None):
+            continue  # a dependency, not input
+        resolved = module.resolve(annotation) if annotation is not None else None
+        if resolved in REQUEST_ANNOTATIONS:
+            out[arg.arg] = EntryParam("fastapi", "web", False, REQUEST_ANNOTATIONS[resolved], "the request (FastAPI)")
+        elif resolved not in SAFE_ANNOTATIONS and not _is_enum(module, resolved):
+            out[arg.arg] = EntryParam("fastapi", "web", True, None, f"parameter `{arg.arg}` of `{path}` (FastAPI)")
+    return out
+
+
+def _view(fn: FunctionInfo, framework: str, request_type: str) -> dict[str, EntryParam]:
+    """A view function: its first parameter is the request, the others are URL captures."""
+    params = _positional(fn)
+    out = {params[0]: EntryParam(framework, "web", False, request_type, "the request")} if params else {}
+    for name in params[1:]:
+        if not _safe_annotation(fn, name):
+            out[name] = EntryParam(framework, "web", True, None, f"URL parameter `{name}` of `{fn.qualname}`")
+    return out
+
+
+def _method(fn: FunctionInfo, framework: str, request_type: str | None, self_type: str | None) -> dict[str, EntryParam]:
+    params = fn.params
+    out = {params[0]: EntryParam(framework, "web", False, self_type, "the handler")} if params and self_type else {}
+    rest = params[1:]
+    if request_type and rest and rest[0] == "request":
+        out["request"] = EntryParam(framework, "web", False, request_type, "the request")
+        rest = rest[1:]
+    for name in rest:
+        if not _safe_annotation(fn, name) and name not in ("args", "kwargs"):
+            out[name] = EntryParam(framework, "web", True, None, f"URL parameter `{name}` of `{fn.qualname}`")
+    return out
+
+
+def _command(fn: FunctionInfo, framework: str) -> dict[str, EntryParam]:
+    return {name: EntryParam(framework, "cli", True, None, f"command-line parameter `{name}` of `{fn.qualname}` ({framework})")
+            for name in fn.params if not _safe_annotation(fn, name)}
+
+
+def _positional(fn: FunctionInfo) -> list[str]:
+    args = fn.node.args
+    return [a.arg for a in (*args.posonlyargs, *args.args)]
+
+
+def _safe_annotation(fn: FunctionInfo, name: str) -> bool:
+    args = fn.node.args
+    for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+        if arg.arg == name and arg.annotation is not None:
+            annotation, _ = _unannotated(arg.annotation)
+            return annotation is not None and fn.module.resolve(annotation) in SAFE_ANNOTATIONS
+    return False
+
+
+def _unannotated(annotation: ast.expr | None) -> tuple[ast.expr | None, list[ast.expr]]:
+    """`Annotated[T, extra...]` → (T, extras); anything else → (itself, [])."""
+    if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, (ast.Name, ast.Attribute)):
+        head = annotation.value.id if isinstance(annotation.value, ast.Name) else annotation.value.attr
+        if head == "Annotated" and isinstance(annotation.slice, ast.Tuple) and annotation.slice.elts:
+            return annotation.slice.elts[0], list(annotation.slice.elts[1:])
+    return annotation, []
+
+
+def _is_call_to(expr: ast.expr, module: ModuleInfo, names: tuple[str, ...]) -> bool:
+    return isinstance(expr, ast.Call) and (module.resolve(expr.func) or "").rpartition(".")[2] in names
+
+
+def _is_enum(module: ModuleInfo, resolved: str | None) -> bool:
+    """A class of this module deriving from an Enum: FastAPI accepts only its values."""
+    if not resolved or not resolved.startswith(module.name + "."):
+        return False
+    return _derives(module, resolved.rpartition(".")[2], "enum.")
+
+
+def _derives(module: ModuleInfo, class_name: str, prefix: str, depth: int = 4) -> bool:
+    """The class (of this module) derives from one whose canonical name starts with `prefix`."""
+    classes = {s.name: s for s in module.tree.body if isinstance(s, ast.ClassDef)}
+    node = classes.get(class_name)
+    if node is None or depth == 0:
+        return False
+    for base in node.bases:
+        resolved = module.resolve(base) or ""
+        if resolved.startswith(prefix):
+            return True
+        if isinstance(base, ast.Name) and base.id in classes and _derives(module, base.id, prefix, depth - 1):
+            return True
+    return False
+
+
+def _imported_roots(module: ModuleInfo) -> set[str]:
+    roots = module.__dict__.get("_imported_roots")
+    if roots is None:
+        roots = module.__dict__["_imported_roots"] = {c.partition(".")[0] for c in module.imports.values()}
+    return roots
