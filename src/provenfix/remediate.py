@@ -7,7 +7,6 @@ judged texts themselves, and is checked against the digests the verifier took of
 
 from __future__ import annotations
 
-import ast
 import re
 import threading
 from collections.abc import Callable, Collection
@@ -24,6 +23,7 @@ from provenfix.recipes.proof import render, render_behaviour
 from provenfix.verify import _edits, prove
 from provenfix.verify._behaviour import Behaviour, BehaviourTest
 from provenfix.workspace import SourceFile, Workspace
+from provenfix.flow.syntax import parse_module
 
 Progress = Callable[[str], None]
 ENGINE = "builtin"
@@ -145,7 +145,7 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
                    reason=f"internal error while rewriting ({type(exc).__name__}: {exc}); no patch offered")
     for path, text in new_texts.items():
         try:
-            ast.parse(text)
+            parse_module(text)
         except SyntaxError as exc:  # a codemod bug must never reach a user's file
             return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE,
                        reason=f"the rewrite of {path} did not parse ({exc.msg}); no patch offered")

@@ -12,6 +12,7 @@ EQUIVALENT_IDS = {
     "PF-CODE": {"B307", "B102", "S307", "S102"},
     "PF-PATH": set(),
     "PF-RAND": {"B311", "S311"},
+    "PF-DESER": {"B301", "B302", "B614", "S301", "S302"},
 }
 NOSEC = re.compile(r"#\s*nosec\b:?\s*([A-Z0-9, ]*)", re.IGNORECASE)
 NOQA = re.compile(r"#\s*noqa\b(?::\s*([A-Z0-9, ]+))?", re.IGNORECASE)

@@ -85,6 +85,17 @@ def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
     return {}
 
 
+def fixed_route(fn: FunctionInfo) -> str | None:
+    """The one URL path a Flask/Quart view answers, when its route has no placeholder: there
+    `request.path` is that constant, not input."""
+    if not _imported_roots(fn.module) & {"flask", "quart"}:
+        return None
+    paths = [d.args[0].value for d in fn.node.decorator_list
+             if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in HTTP_METHODS
+             and d.args and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str)]
+    return paths[0] if len(set(paths)) == 1 and len(paths) == len(fn.node.decorator_list) and "<" not in paths[0] else None
+
+
 def _flask(fn: FunctionInfo, path: str) -> dict[str, EntryParam]:
     out = {}
     for converter, name in PLACEHOLDER.findall(path):

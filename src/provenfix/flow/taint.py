@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from provenfix.flow import catalog, fold, guards
-from provenfix.flow.entrypoints import entry_params
+from provenfix.flow.entrypoints import entry_params, fixed_route
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 
 # Calls whose result cannot carry an injection, whatever went in.
@@ -664,6 +664,8 @@ class _FunctionWalker:
         base = self.expr(e.value)
         kind = base.type
         if kind is not None:
+            if kind == "flask.Request" and e.attr == "path" and self.fn and (route := fixed_route(self.fn)) is not None:
+                return known(route)  # the one path this view answers
             if e.attr in catalog.INPUT_ATTRIBUTES.get(kind, ()):
                 label = _short(kind)
                 return self._source(e, "request", e.attr, f"request field `{_text(e)}` ({label})")

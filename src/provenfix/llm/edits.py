@@ -3,11 +3,11 @@ that goes back to the model."""
 
 from __future__ import annotations
 
-import ast
 
 from provenfix.llm.schema import Edit
 from provenfix.model import FileEdit
 from provenfix.verify._edits import EditProblem, check_path
+from provenfix.flow.syntax import parse_module
 
 
 def apply_blocks(blocks: list[Edit], given: dict[str, str]) -> list[FileEdit]:
@@ -33,7 +33,7 @@ def apply_blocks(blocks: list[Edit], given: dict[str, str]) -> list[FileEdit]:
             continue
         if path.endswith(".py"):
             try:
-                ast.parse(texts[path])
+                parse_module(texts[path])
             except SyntaxError as exc:
                 raise EditProblem(f"after the edits, {path} is not valid Python (line {exc.lineno}: {exc.msg})") from exc
         edits.append(FileEdit(path=path, before=given[path], after=texts[path]))

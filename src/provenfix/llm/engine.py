@@ -22,6 +22,7 @@ from provenfix.model import (Candidate, Evidence, Explanation, Finding, Fix, Loc
                              ProofTest, Severity, Status)
 from provenfix.verify._edits import EditProblem
 from provenfix.workspace import SourceFile, is_test_file
+from provenfix.flow.syntax import parse_module
 
 RULE_PREFIX = "PF-MODEL"
 Judge = Callable[[Candidate, Finding], Fix]
@@ -188,7 +189,7 @@ def _finding(bug: BugFix, text: str) -> Finding:
 def _has_code(text: str) -> bool:
     """More than a docstring, imports and `__all__`/`__version__`."""
     try:
-        body = ast.parse(text).body
+        body = parse_module(text).body
     except SyntaxError:
         return False  # the scan already said it was skipped
     trivial = (ast.Import, ast.ImportFrom)

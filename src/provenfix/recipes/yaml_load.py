@@ -2,7 +2,7 @@
 
 Detects `yaml.load` with no, `Loader`, `UnsafeLoader` or `FullLoader`, and the
 `unsafe_load`/`full_load` families; rewrites them to `safe_load`/`safe_load_all`.
-Reported whatever the input's origin: a document is data, and data should never run code.
+Reported when the document (or the name of its file) comes from input.
 """
 
 from __future__ import annotations
@@ -35,11 +35,10 @@ class UnsafeYaml:
         elif site.name not in UNSAFE_ALWAYS:
             return None
         value = site.args[0] if site.args else site.keywords.get("stream")
-        if value is None:
-            return None
-        confidence = "high" if value.origins else "medium"
+        if value is None or not value.tainted(self.kind):
+            return None  # the project's own document (a constant, a bundled file) is not an attack
         return Match(site, value, f"`{site.name}()` can construct arbitrary Python objects from the document",
-                     site.node, confidence=confidence, detail={"file_payload": _reads_file(site)})
+                     site.node, detail={"file_payload": _reads_file(site)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods import yaml_load as codemod  # LibCST loads only when a fix is made
