@@ -18,8 +18,12 @@ from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
 FILE_CALLS = frozenset({
     "builtins.open", "io.open", "codecs.open", "flask.send_file", "os.remove", "os.unlink", "os.listdir",
     "shutil.copy", "shutil.copyfile", "shutil.rmtree", "os.rmdir", "os.makedirs", "shutil.move",
+    "shutil.copytree", "os.rename", "os.replace", "os.scandir", "os.stat", "os.access",
+    # Whether a file exists, and how big it is, is what an attacker probes for before reading it.
+    "os.path.exists", "os.path.lexists", "os.path.isfile", "os.path.isdir", "os.path.getsize",
 })
-PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open", "unlink", "iterdir", "touch", "mkdir"})
+PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes", "open", "unlink", "iterdir", "touch",
+                          "mkdir", "rmdir", "rename", "replace", "exists", "is_file", "is_dir", "stat"})
 SECRET = "PROVENFIX-SECRET"
 
 
