@@ -327,7 +327,7 @@ class _FunctionWalker:
         self.m = module
         self.fn = fn
         self.env: dict[str, Value] = {}
-        self.returns = EMPTY
+        self.returns: Value | None = None  # None until a return: EMPTY would be a value of unknown shape
         self.callees: set[str] = set()
         self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised)
 
@@ -344,7 +344,7 @@ class _FunctionWalker:
         for name in params[1:] if skip_first else params:
             self.env[name] = self._param(name, entries.get(name))
         self.block(node.body)
-        self.a.summaries[self.fn.full_name] = Summary(self.returns)
+        self.a.summaries[self.fn.full_name] = Summary(self.returns or EMPTY)
 
     def _param(self, name: str, entry) -> Value:
         node = self.fn.node
@@ -424,7 +424,7 @@ class _FunctionWalker:
                 self.expr(value)
             case ast.Return(value=value) if value is not None:
                 v = self.expr(value)
-                self.returns = self.returns | v
+                self.returns = v if self.returns is None else self.returns | v
             case ast.If(test=test, body=body, orelse=orelse):
                 truth = _truth(self.expr(test))
                 if truth is not None:  # a branch the code never takes carries nothing
@@ -644,7 +644,7 @@ class _FunctionWalker:
                 return self.expr(value).taint()
             case ast.Yield(value=value):
                 v = self.expr(value)
-                self.returns = self.returns | v
+                self.returns = v if self.returns is None else self.returns | v
                 return EMPTY
             case ast.NamedExpr(target=target, value=value):
                 v = self.expr(value)
@@ -732,6 +732,8 @@ class _FunctionWalker:
                 method = f"{receiver.type[:-2]}.{func.attr}"
                 if self.a.index.function(method) is not None:
                     return method
+            if not isinstance(head, ast.Name) and receiver.type is not None:
+                return f"{receiver.type}.{func.attr}"  # `sqlite3.connect(p).cursor()`, `Console().push`
             if isinstance(head, ast.Name):
                 if receiver.type is not None and head.id in self.env:
                     return f"{receiver.type}.{func.attr}"

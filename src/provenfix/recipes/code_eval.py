@@ -17,6 +17,9 @@ from provenfix.model import Finding
 from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
 
 SINKS = frozenset({"builtins.eval", "builtins.exec"})
+# An interactive interpreter fed a line of source: the same as exec, with no literal to fall back to.
+CONSOLES = frozenset({f"code.{cls}().{method}" for cls in ("InteractiveConsole", "InteractiveInterpreter")
+                      for method in ("push", "runsource", "runcode")})
 EXPRESSION_WORDS = re.compile(r"calc|comput|arith|formula|expr|math|evaluate|solve", re.IGNORECASE)
 ESCAPE = (
     "[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == '_wrap_close'][0]"
@@ -27,19 +30,23 @@ ESCAPE = (
 class CodeInjection:
     rule_id = "PF-CODE"
     kind = "code"
-    call_names = bare_names(SINKS)
+    call_names = bare_names(SINKS | CONSOLES)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
-        if site.name not in SINKS or not site.args or isinstance(site.node.args[0], ast.Constant):
+        if site.name not in SINKS | CONSOLES or not site.args or isinstance(site.node.args[0], ast.Constant):
             return None
-        if not user_controlled(site.args[0], self.kind, built_only_for_params=False):
+        if not user_controlled(site.args[0], self.kind):
             return None
         what = site.name.rsplit(".", 1)[-1]
-        return Match(site, site.args[0], f"untrusted data is run as Python code by `{what}()`", site.node)
+        detail = {"unfixable": "an interactive interpreter runs whatever source it is given; "
+                               "accept only a fixed set of commands"} if site.name in CONSOLES else {}
+        return Match(site, site.args[0], f"untrusted data is run as Python code by `{what}()`", site.node, detail=detail)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods import code_eval as codemod  # LibCST loads only when a fix is made
 
+        if "unfixable" in match.detail:
+            raise Unfixable(match.detail["unfixable"])
         fn = match.site.function
         names = " ".join([fn.qualname, *fn.params] if fn else [])
         if match.site.name == "builtins.eval" and EXPRESSION_WORDS.search(names):

@@ -41,15 +41,16 @@ class WeakRandom:
     call_names = bare_names(RANDOM_CALLS)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
-        if site.name not in RANDOM_CALLS or site.function is None:
+        name = (site.name or "").replace("random.Random().", "random.", 1)  # an instance: the same generator
+        if name not in RANDOM_CALLS or site.function is None:
             return None
-        if site.name in PICKS and site.args and _one_choice(site.args[0]):
+        if name in PICKS and site.args and _one_choice(site.args[0]):
             return None  # `random.choice(["changeme"])` is a constant, not randomness
         names = _context_names(site) + _stored_in(site)
         hits = sorted(w for n in names for w in _words(n) & SECRET_WORDS)
         if not hits:
             return None
-        return Match(site, EMPTY, f"`{site.name}()` makes a secret ({hits[0]}) that an attacker can predict",
+        return Match(site, EMPTY, f"`{name}()` makes a secret ({hits[0]}) that an attacker can predict",
                      site.node, confidence="medium")
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:

@@ -18,6 +18,7 @@ from provenfix.recipes.base import bare_names, Match, ProofPlan, keyword_arg
 UNSAFE_ALWAYS = frozenset({"yaml.unsafe_load", "yaml.full_load", "yaml.unsafe_load_all", "yaml.full_load_all"})
 LOADER_CHOICE = frozenset({"yaml.load", "yaml.load_all"})
 SAFE_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader")
+SAFE_CONSTRUCTORS = ("SafeConstructor", "BaseConstructor")  # what a project's own loader may be built on
 FILE_OPENERS = frozenset({"builtins.open", "io.open", "pathlib.Path", "codecs.open"})
 
 
@@ -30,7 +31,7 @@ class UnsafeYaml:
         if site.name in LOADER_CHOICE:
             loader = keyword_arg(site, "Loader") or (site.node.args[1] if len(site.node.args) > 1 else None)
             loader_name = site.module.resolve(loader) if loader is not None else None
-            if loader_name and loader_name.endswith(SAFE_LOADERS):
+            if loader_name and _safe_loader(loader_name, analysis.index):
                 return None
         elif site.name not in UNSAFE_ALWAYS:
             return None
@@ -66,6 +67,23 @@ class UnsafeYaml:
             file_payload=match.detail.get("file_payload", False),
             benign=[repr("- title: hello\n  body: world\n  tags: [a, b]\n"), repr("name: demo\nitems: [1, 2]\nenabled: true\n")],
         )
+
+
+def _safe_loader(name: str, index: ProjectIndex, depth: int = 4) -> bool:
+    """PyPI yaml's safe loaders, or a project class built on them or on `SafeConstructor`
+    (`class AnsibleLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver)`)."""
+    if name.endswith(SAFE_LOADERS + SAFE_CONSTRUCTORS):
+        return True
+    module_name, _, class_name = name.rpartition(".")
+    module = index.module(module_name) if depth else None
+    node = next((s for s in module.tree.body if isinstance(s, ast.ClassDef) and s.name == class_name), None) if module else None
+    if node is None:
+        return False
+    bases = [module.resolve(b) for b in node.bases]
+    constructors = [b for b in bases if b and b.rpartition(".")[2].endswith("Constructor")]
+    if constructors:  # the constructor decides what a document can build
+        return all(_safe_loader(b, index, depth - 1) for b in constructors)
+    return any(b and _safe_loader(b, index, depth - 1) for b in bases)
 
 
 def _reads_file(site: CallSite) -> bool:
