@@ -157,14 +157,32 @@ def bench(
     engine: Annotated[list[Engine] | None, typer.Option("--engine", help="Repeatable: one set of rows per engine (default: builtin).")] = None,
     model: Annotated[list[str] | None, typer.Option("--model", help="Repeatable: each model gets its own rows for each engine that uses one.")] = None,
     speed: Annotated[Path | None, typer.Option("--speed", help="Instead: scan speed on this tree vs Bandit and parse-only.")] = None,
+    owasp: Annotated[Path | None, typer.Option("--owasp", help="Instead: score a BenchmarkPython checkout the Benchmark way, beside Bandit.")] = None,
+    real: Annotated[bool, typer.Option("--real", help="Instead: findings on pinned releases of Django, SQLAlchemy, pip, ansible-core and celery.")] = False,
+    packages: Annotated[str | None, typer.Option("--packages", help="With --real: only these (comma-separated).")] = None,
+    cache: Annotated[Path | None, typer.Option("--cache", help="With --real: where the packages are installed (default ~/.cache/provenfix/bench-real).")] = None,
 ) -> None:
-    """Measure: cases through the real pipeline, detection beside Bandit; or scan speed (--speed)."""
+    """Measure: cases through the real pipeline, detection beside Bandit; or scan speed (--speed),
+    OWASP BenchmarkPython (--owasp), precision on real packages (--real)."""
     from provenfix import bench as harness
     from provenfix.bench.speed import measure, render_speed
 
+    table = "json" if format is BenchFormat.json else "markdown"
+    if owasp is not None:
+        from provenfix.bench.owasp import render_owasp, run_owasp
+
+        err.print(f"provenfix: scoring {owasp} with ProvenFix and Bandit")
+        _write(render_owasp(run_owasp(owasp), table), output)
+        raise typer.Exit(0)
+    if real:
+        from provenfix.bench.real import render_real, run_real, select
+
+        runs = run_real(select(packages), cache, progress=lambda m: err.print(f"provenfix: {m}", markup=False))
+        _write(render_real(runs, table), output)
+        raise typer.Exit(0)
     if speed is not None:
         err.print(f"provenfix: measuring scan speed on {speed} (parse-only, ProvenFix in one process and on every core, again unchanged, Bandit)")
-        text = render_speed(measure(speed), "json" if format is BenchFormat.json else "markdown")
+        text = render_speed(measure(speed), table)
         _write(text, output)
         raise typer.Exit(0)
     if not suite.is_dir():

@@ -54,6 +54,7 @@ RULES = {
     "PF-CODE": 95,
     "PF-PATH": 22,
     "PF-RAND": 330,
+    "PF-DESER": 502,
 }
 EXPECTS = {"fixed", "unfixed", "safe"}
 SLOW_TEST_SECONDS = 1.0

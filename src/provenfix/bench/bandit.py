@@ -81,22 +81,27 @@ def project_files(project: Path) -> list[Path]:
                               for part in p.relative_to(project).parts))
 
 
-def run_bandit(project: Path, *, timeout_s: float = 120) -> list[Flag]:
-    """Bandit's mapped findings on the project's non-test files (unmapped test ids are dropped)."""
-    project = project.resolve()
-    files = project_files(project)
-    if not files:
-        return []
+def bandit_report(project: Path, files: Sequence[Path], *, timeout_s: float = 120) -> dict:
+    """Bandit's JSON report on `files` (run as its own process, from `project`)."""
     argv = [sys.executable, "-m", "bandit", "-q", "-f", "json", *(str(p) for p in files)]
     try:
         done = subprocess.run(argv, cwd=project, capture_output=True, text=True, timeout=timeout_s, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise BenchError(f"bandit could not run: {exc}") from exc
     try:
-        data = json.loads(done.stdout)
+        return json.loads(done.stdout)
     except json.JSONDecodeError as exc:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or [""]
         raise BenchError(f"bandit gave no JSON report (exit {done.returncode}): {tail[0]}") from exc
+
+
+def run_bandit(project: Path, *, timeout_s: float = 120) -> list[Flag]:
+    """Bandit's mapped findings on the project's non-test files (unmapped test ids are dropped)."""
+    project = project.resolve()
+    files = project_files(project)
+    if not files:
+        return []
+    data = bandit_report(project, files, timeout_s=timeout_s)
     if data.get("errors"):
         raise BenchError(f"bandit reported errors: {data['errors'][0]}")
     flags = []

@@ -112,7 +112,7 @@ def is_true(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
 
 
-def user_controlled(value: Value, kind: str, **_legacy) -> bool:
+def user_controlled(value: Value, kind: str) -> bool:
     """Untrusted data, or a parameter of the enclosing function, reaches the sink unsanitized for `kind`.
     Whether a parameter is reported is the scan's decision (detect.py: its callers, or library mode)."""
     return value.tainted(kind)

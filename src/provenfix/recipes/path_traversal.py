@@ -42,7 +42,7 @@ class PathTraversal:
         if not value.tainted(self.kind):
             return None
         joins = value.joins
-        if not joins and not user_controlled(value, self.kind, built_only_for_params=True):
+        if not joins and not user_controlled(value, self.kind):
             return None
         target = joins[-1] if joins else site.node
         detail = {"base": _base_constant(target, analysis.index, site.module)} if joins else {}

@@ -1,0 +1,14 @@
+"""Session data round-trips through the browser as one cookie value."""
+
+import base64
+import json
+
+
+def dump_session(data: dict) -> str:
+    """The cookie value that stores ``data``."""
+    return base64.b64encode(json.dumps(data).encode("utf-8")).decode("ascii")
+
+
+def load_session(cookie: str) -> dict:
+    """Read back the session from the cookie value the browser sent."""
+    return json.loads(base64.b64decode(cookie))
