@@ -227,7 +227,7 @@ class _Scan:
 
     def _found(self, recipe: Recipe, match: Match, caller: CallSite | None = None, calls: int = 0) -> None:
         site = caller or match.site
-        if (reported := _reported(match, recipe, self.scope)) is not None and self._wanted(match.site, site):
+        if (reported := _reported(match, recipe, self.scope, site.function)) is not None and self._wanted(match.site, site):
             self.items.append(Detected(_finding(recipe, reported, self.index, self._seen, caller), reported, recipe))
         if site.function is not None and calls < MAX_CALL_DEPTH:
             for reach in reaches_of(site.function, match.value, recipe.kind, recipe.rule_id, match, calls):
@@ -293,13 +293,13 @@ def _source_pattern(scope: Scope) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{'|'.join(words)})\b") if words else None
 
 
-def _reported(match: Match, recipe: Recipe, scope: Scope) -> Match | None:
-    """The match with only the origins this scope reports, or None when none is left.
-    A match without any origin (a secret made with `random`, a constant document) stands as it is."""
+def _reported(match: Match, recipe: Recipe, scope: Scope, fn) -> Match | None:
+    """The match with only the origins this scope reports, or None when none is left: `fn` is the
+    function whose parameters may count (the sink's, or the caller's for a call that reaches it).
+    A match without any origin (a secret made with `random`) stands as it is."""
     if not match.value.origins:
         return match
     keep = []
-    fn = match.site.function
     for o in match.value.origins_for(recipe.kind):
         category = o.source.category
         if category == "param":

@@ -12,6 +12,7 @@ EXPECTED = {
     "PF-CODE": (95, Severity.CRITICAL),
     "PF-PATH": (22, Severity.HIGH),
     "PF-RAND": (330, Severity.MEDIUM),
+    "PF-DESER": (502, Severity.CRITICAL),
 }
 
 
