@@ -159,3 +159,14 @@ def test_command_line_and_environment_are_opt_in_and_low_confidence() -> None:
 def test_a_local_that_shadows_an_import_is_not_the_module() -> None:
     src = FLASK + "import yaml\nfrom ruamel.yaml import YAML\n@app.post('/y')\ndef y():\n    yaml = YAML(typ='rt')\n    return yaml.load(request.data)\n"
     assert found(src) == []
+
+
+def test_a_module_level_object_that_shadows_an_import_is_not_the_module() -> None:
+    src = FLASK + "import yaml\nfrom ruamel.yaml import YAML\nyaml = YAML(typ='rt')\n@app.post('/y')\ndef y():\n    return yaml.load(request.data)\n"
+    assert found(src) == []
+
+
+@pytest.mark.parametrize(("quoting", "reported"), [("connection.ops.quote_name(x)", False), ("x.strip()", True)])
+def test_identifier_quoting_clears_taint_for_sql(quoting: str, reported: bool) -> None:
+    body = f"from django.db import connection\nconnection.cursor().execute('SELECT * FROM ' + {quoting})\n"
+    assert bool(found(route(body))) is reported
