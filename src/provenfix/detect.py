@@ -239,8 +239,7 @@ class _Scan:
                 and (self.mine is None or caller.module.path in self.mine))
 
     def _may_hold_finding_without_input(self, module, fn) -> bool:
-        imported = {canonical.partition(".")[0] for canonical in module.imports.values()}
-        return not imported.isdisjoint(RULES_WITHOUT_INPUT.values()) and self.analysis._may_hold_sink(module, fn)
+        return not module.imported_roots.isdisjoint(RULES_WITHOUT_INPUT.values()) and self.analysis.may_call(module, fn)
 
     def _holds_source(self, module, fn) -> bool:
         """A unit where input of this scope may enter: an entry point, or text naming a source."""

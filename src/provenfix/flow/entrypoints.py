@@ -47,7 +47,7 @@ class EntryParam:
 
 def entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
     """The parameters of `fn` a framework fills from a request or a command line; {} for other functions."""
-    cache = fn.module.__dict__.setdefault("_entry_params", {})
+    cache = fn.module.memo.setdefault("entry_params", {})
     if fn.qualname not in cache:
         cache[fn.qualname] = _entry_params(fn) if not fn.nested else {}
     return cache[fn.qualname]
@@ -55,7 +55,7 @@ def entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
 
 def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
     module = fn.module
-    roots = _imported_roots(module)
+    roots = module.imported_roots
     for decorator in fn.node.decorator_list:
         call = decorator if isinstance(decorator, ast.Call) else None
         func = call.func if call else decorator
@@ -88,7 +88,7 @@ def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
 def fixed_route(fn: FunctionInfo) -> str | None:
     """The one URL path a Flask/Quart view answers, when its route has no placeholder: there
     `request.path` is that constant, not input."""
-    if not _imported_roots(fn.module) & {"flask", "quart"}:
+    if not fn.module.imported_roots & {"flask", "quart"}:
         return None
     paths = [d.args[0].value for d in fn.node.decorator_list
              if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in HTTP_METHODS
@@ -197,10 +197,3 @@ def _derives(module: ModuleInfo, class_name: str, prefix: str, depth: int = 4) -
         if isinstance(base, ast.Name) and base.id in classes and _derives(module, base.id, prefix, depth - 1):
             return True
     return False
-
-
-def _imported_roots(module: ModuleInfo) -> set[str]:
-    roots = module.__dict__.get("_imported_roots")
-    if roots is None:
-        roots = module.__dict__["_imported_roots"] = {c.partition(".")[0] for c in module.imports.values()}
-    return roots

@@ -77,6 +77,14 @@ class ModuleInfo:
     functions: dict[str, FunctionInfo] = field(default_factory=dict)  # qualname → info
     constants: set[str] = field(default_factory=set)  # module-level assigned names
     lines: list[str] = field(default_factory=list)
+    memo: dict = field(default_factory=dict)  # facts derived from the tree once, by whoever needs them
+
+    @property
+    def imported_roots(self) -> set[str]:
+        """Top-level packages the module imports from (`django` for `from django.db import x`)."""
+        if "imported_roots" not in self.memo:
+            self.memo["imported_roots"] = {c.partition(".")[0] for c in self.imports.values()}
+        return self.memo["imported_roots"]
 
     def resolve(self, node: ast.expr) -> str | None:
         """Canonical dotted name of a Name/Attribute chain, or None when it is not a plain reference."""

@@ -264,7 +264,7 @@ class Analysis:
         Most code holds no sink and no source: skipping it is where the time goes, parsing first."""
         if names is not None:
             self.sink_names, self._patterns = names, {}
-        wanted = when or self._may_hold_sink
+        wanted = when or self.may_call
         if read is None and when is None and self.sink_names is not None:
             read = calls_of(self.sink_names).search  # aliases (`from os import system as run`) name it too
         dirty = []
@@ -304,8 +304,8 @@ class Analysis:
         finally:
             self._in_progress.discard(unit)
 
-    def _may_hold_sink(self, module: ModuleInfo, fn: FunctionInfo | None) -> bool:
-        """A textual pre-check (C speed) on the unit's source: does any detector's call name appear?"""
+    def may_call(self, module: ModuleInfo, fn: FunctionInfo | None) -> bool:
+        """A textual pre-check (C speed) on the unit's source: does a call of one of the names appear?"""
         if self.sink_names is None:
             return True
         pattern = self._patterns.get(module.path)
@@ -920,7 +920,7 @@ _INPUT_OBJECTS: frozenset[str] | None = None
 
 def _declared_attributes(module: ModuleInfo, class_name: str) -> dict[str, str]:
     """`name: Type` annotations in a class body: what `self.name` is."""
-    cache = module.__dict__.setdefault("_declared", {})
+    cache = module.memo.setdefault("declared", {})
     if class_name not in cache:
         found: dict[str, str] = {}
         for stmt in module.tree.body:
