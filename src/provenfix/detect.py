@@ -20,7 +20,7 @@ from provenfix.model import Finding, FlowStep, Location
 from provenfix.recipes import BY_RULE, RECIPES, Match, Recipe
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
-from provenfix.workspace import SourceFile
+from provenfix.workspace import SourceFile, is_test_file
 
 
 SOURCE_KINDS = ("web", "cli", "env")
@@ -313,8 +313,11 @@ def _reported(match: Match, recipe: Recipe, scope: Scope, fn) -> Match | None:
 
 
 def _public(fn) -> bool:
-    return not fn.nested and "@" not in fn.qualname and not any(part.startswith("_") and not part.startswith("__")
-                                                                 for part in (*fn.module.name.split("."), *fn.qualname.split(".")))
+    """Part of a library's API: not nested, not private, not test code (pytest fills a test's parameters)."""
+    if fn.nested or "@" in fn.qualname or is_test_file(fn.module.path):
+        return False
+    return not any(part.startswith("_") and not part.startswith("__")
+                   for part in (*fn.module.name.split("."), *fn.qualname.split(".")))
 
 
 def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[str], caller: CallSite | None = None) -> Finding:

@@ -170,3 +170,10 @@ def test_a_module_level_object_that_shadows_an_import_is_not_the_module() -> Non
 def test_identifier_quoting_clears_taint_for_sql(quoting: str, reported: bool) -> None:
     body = f"from django.db import connection\nconnection.cursor().execute('SELECT * FROM ' + {quoting})\n"
     assert bool(found(route(body))) is reported
+
+
+def test_a_projects_own_tests_are_not_callers_that_pass_input() -> None:
+    lib = "import os\ndef prepare(directory):\n    os.system('mkdir -p ' + directory)\n"
+    tests = "from pkg.tool import prepare\ndef test_prepare(tmp_path):\n    prepare(str(tmp_path))\n"
+    files = [SourceFile("pkg/__init__.py", ""), SourceFile("pkg/tool.py", lib), SourceFile("tests/test_tool.py", tests)]
+    assert [f.location.path for f in detect(files, scope=Scope(public_api=True)).findings] == ["pkg/tool.py"]
