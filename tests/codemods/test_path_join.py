@@ -137,6 +137,15 @@ def test_string_concatenation(expr: str, fixed: str) -> None:
     )
 
 
+def test_concatenation_onto_a_constant_that_ends_with_a_separator() -> None:
+    run_and_assert(
+        fix_path,
+        "BASE = '/srv/files/'\n\ndef f(name):\n    return open(BASE + name)\n",
+        "import os\n" + SAFE_JOIN + "\n\nBASE = '/srv/files/'\n\ndef f(name):\n    return open(_safe_join(BASE, name))\n",
+        at="BASE + name",
+    )
+
+
 def test_non_ascii_on_the_line() -> None:
     out = run_and_assert(
         fix_path,

@@ -4,8 +4,8 @@ Rewrites the expression the Span points to, which joins a base with untrusted pa
 
 - ``os.path.join(BASE, *parts)`` (also ``from os.path import join``, ``import os.path as osp``)
   → ``_safe_join(BASE, *parts)``
-- ``BASE + "/" + name`` (or an f-string ``f"{BASE}/{name}"``, or ``"/srv/files/" + name``)
-  → ``_safe_join(BASE, name)``; literal text glued to a value stays in that component
+- ``BASE + "/" + name`` (or an f-string ``f"{BASE}/{name}"``, or ``"/srv/files/" + name``, or
+  ``BASE + name`` where the module binds ``BASE = "/srv/files/"``) → ``_safe_join(BASE, name)``; literal text glued to a value stays in that component
   (``BASE + "/img_" + name`` → ``_safe_join(BASE, f"img_{name}")``)
 - ``BASE / "a" / name`` (the outermost ``/``) → ``_safe_path(BASE, "a", name)``
 - ``Path(BASE, name)`` / ``pathlib.Path(BASE, name)`` → ``_safe_path(BASE, name)``
@@ -65,6 +65,10 @@ def fix_path(source: str, join: Span) -> str:
     elif isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
         helper = "_safe_path"
         new = _call(helper, _divide_operands(node))
+    elif (isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add)
+          and isinstance(node.left, cst.Name) and (_text_constant(doc, node.left.value) or "").endswith("/")):
+        helper = "_safe_join"  # `BASE + name` where `BASE = "/srv/files/"`: the separator is in the constant
+        new = _call(helper, [node.left, node.right])
     elif isinstance(node, (cst.BinaryOperation, cst.FormattedString, cst.ConcatenatedString)):
         helper = "_safe_join"
         new = _call(helper, _string_components(node, str_parameters(doc.enclosing_scope(node))))
@@ -146,6 +150,17 @@ def _string_components(node: cst.BaseExpression, str_names: frozenset[str]) -> l
         base = string_literal(prefix[:cut] or "/", quote)
         rest = [Text(prefix[cut + 1 :]), *parts[first_value:]]
     return [base, *(value_expression(c, quote, stringify=True, str_names=str_names) for c in _components(rest))]
+
+
+def _text_constant(doc: Document, name: str) -> str | None:
+    """The string a module-level `NAME = "..."` binds, when it is bound exactly once."""
+    values = [stmt.body[0].value for stmt in doc.module.body
+              if isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Assign)
+              and any(isinstance(t.target, cst.Name) and t.target.value == name for t in stmt.body[0].targets)]
+    if len(values) == 1 and isinstance(values[0], cst.SimpleString):
+        text = values[0].evaluated_value
+        return text if isinstance(text, str) else None
+    return None
 
 
 def _plain(part: Part) -> cst.BaseExpression:

@@ -73,7 +73,9 @@ class PathTraversal:
             setup += [
                 f"import {module} as base_module",
                 f"original_base = getattr(base_module, {name!r})",
-                f"monkeypatch.setattr(base_module, {name!r}, base if isinstance(original_base, Path) else str(base))",
+                # A string base keeps its trailing separator: `BASE + name` needs it to stay a path under it.
+                f"monkeypatch.setattr(base_module, {name!r}, base if isinstance(original_base, Path) else "
+                f"str(base) + ('/' if str(original_base).endswith('/') else ''))",
             ]
         return ProofPlan(
             doc="It asks for files outside the base directory (absolute and `..` paths) and checks none was read or written.",
