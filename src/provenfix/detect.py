@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 import hashlib
 import multiprocessing
@@ -312,9 +313,15 @@ def _reported(match: Match, recipe: Recipe, scope: Scope, fn) -> Match | None:
     return replace(match, value=replace(match.value, origins=frozenset(keep)))
 
 
+def _pytest_fills(fn) -> bool:
+    node = fn.node
+    return node.name.startswith("test") or any(
+        "fixture" in ast.unparse(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list)
+
+
 def _public(fn) -> bool:
-    """Part of a library's API: not nested, not private, not test code (pytest fills a test's parameters)."""
-    if fn.nested or "@" in fn.qualname or is_test_file(fn.module.path):
+    """Part of a library's API: not nested, not private, not a test or a fixture (pytest fills their parameters)."""
+    if fn.nested or "@" in fn.qualname or (is_test_file(fn.module.path) and _pytest_fills(fn)):
         return False
     return not any(part.startswith("_") and not part.startswith("__")
                    for part in (*fn.module.name.split("."), *fn.qualname.split(".")))
