@@ -1,4 +1,6 @@
-"""Detection: run every recipe's detector over the analysed project and turn matches into Findings."""
+"""Detection: what counts as input (`Scope`), where a scan walks (`_Scan`, from the sources' side),
+every recipe's detector on the call sites met, and Findings made of the matches, in one process
+or split over several (`find`)."""
 
 from __future__ import annotations
 
