@@ -86,6 +86,7 @@ def test_fix_apply_writes_patch_and_proof_test(project: Path) -> None:
         (["scan", "{readme}"], "not a Python file"),
         (["scan", "--bogus", "."], "No such option"),
         (["fix", ".", "--format", "pdf"], "pdf"),
+        (["scan", ".", "--entry", "everything"], "entry must be 'entry-points' or 'public-api'"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(project: Path, args: list[str], message: str) -> None:
