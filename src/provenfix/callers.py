@@ -37,7 +37,8 @@ class Reach:
 def reaches_of(function: FunctionInfo, value: Value, kind: str, rule: str, match: object, calls: int = 0) -> list[Reach]:
     """The reaches a sink's value gives its enclosing function: one per own parameter in it."""
     out = []
-    for o in value.origins_for(kind):
+    # In a fixed order: a set's order changes from run to run, and the first reach met is kept.
+    for o in sorted(value.origins_for(kind), key=lambda o: (o.source.name, o.built, sorted(o.sanitized))):
         if o.source.kind == "param" and o.source.func == function.full_name:
             own = f"parameter `{o.source.name}` of"
             # From this parameter on: other sources' first steps belong to other reaches.

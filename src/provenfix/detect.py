@@ -118,7 +118,7 @@ def find(files: list[SourceFile], only: set[str] | None, warnings: list[str], jo
     for found, notes in results:
         findings += found
         warnings += [n for n in notes if n not in warnings]  # a broken helper is met by several workers
-    return sorted(findings, key=_place)  # stable: a sink reached from several calls keeps their order
+    return sorted(findings, key=_place)
 
 
 _FORKED: tuple[list[SourceFile], set[str] | None, Scope] | None = None  # what forked workers inherit
@@ -159,7 +159,8 @@ def detect(files: list[SourceFile], only: set[str] | None = None, warnings: list
 
 
 def _place(f: Finding) -> tuple:
-    return f.location.path, f.location.start_line, f.location.start_col
+    """Report order: by place, then by fingerprint (one sink reached from several calls)."""
+    return f.location.path, f.location.start_line, f.location.start_col, f.id
 
 
 class _Scan:
@@ -221,7 +222,7 @@ class _Scan:
                 if callee is None or callee.full_name != full:
                     continue
                 for reach in list(reaches.values()):
-                    if (judged := (id(site.node), reach.key)) in self._judged:
+                    if (judged := (id(site.node), reach.key, _rank(reach))) in self._judged:
                         continue
                     self._judged.add(judged)
                     if (value := through_call(site, reach, callee)) is not None:
@@ -234,7 +235,9 @@ class _Scan:
             self.items.append(Detected(_finding(recipe, reported, self.index, self._seen, caller), reported, recipe))
         if site.function is not None and calls < MAX_CALL_DEPTH:
             for reach in reaches_of(site.function, match.value, recipe.kind, recipe.rule_id, match, calls):
-                self.reaches.setdefault(reach.function, {}).setdefault(reach.key, reach)
+                known = self.reaches.setdefault(reach.function, {})
+                if reach.key not in known or _rank(reach) < _rank(known[reach.key]):
+                    known[reach.key] = reach  # the shortest, most telling path, whichever was met first
 
     def _wanted(self, sink: CallSite, caller: CallSite) -> bool:
         # A finding is where its sink is; a split scan reports it from the share that holds the call.
@@ -293,6 +296,12 @@ def _source_files(scope: Scope) -> re.Pattern[str]:
 def _source_pattern(scope: Scope) -> re.Pattern[str] | None:
     words = [SOURCE_WORDS[kind] for kind in sorted(scope.sources)]
     return re.compile(rf"\b(?:{'|'.join(words)})\b") if words else None
+
+
+def _rank(reach: Reach) -> tuple:
+    """Of two reaches of the same parameter to the same sink, the better: fewer calls, then one that
+    mixes the parameter into the sink's text (it is reported in library mode), then fewer sanitizers."""
+    return reach.calls, not reach.origin.built, len(reach.origin.sanitized)
 
 
 def _reported(match: Match, recipe: Recipe, scope: Scope, fn) -> Match | None:

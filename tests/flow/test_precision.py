@@ -177,3 +177,21 @@ def test_a_projects_own_tests_are_not_callers_that_pass_input() -> None:
     tests = "from pkg.tool import prepare\ndef test_prepare(tmp_path):\n    prepare(str(tmp_path))\n"
     files = [SourceFile("pkg/__init__.py", ""), SourceFile("pkg/tool.py", lib), SourceFile("tests/test_tool.py", tests)]
     assert [f.location.path for f in detect(files, scope=Scope(public_api=True)).findings] == ["pkg/tool.py"]
+
+
+def test_the_result_does_not_depend_on_the_hash_seed() -> None:
+    """Two paths from one parameter to one sink (passed through, and built into text): the reach a
+    caller is judged by must not be whichever a set happened to yield first."""
+    import os
+    import subprocess
+    import sys
+
+    src = ("import os\ndef run(x, quick):\n    cmd = x if quick else 'ls ' + x\n    os.system(cmd)\n"
+           "def outer(name):\n    run(name, False)\n")
+    program = ("import sys\nfrom provenfix.detect import Scope, detect\nfrom provenfix.workspace import SourceFile\n"
+               "found = detect([SourceFile('lib.py', sys.stdin.read())], scope=Scope(public_api=True)).findings\n"
+               "print(sorted((f.id, f.evidence[0].description) for f in found))\n")
+    runs = {subprocess.run([sys.executable, "-c", program], input=src, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert len(runs) == 1
+    assert "parameter `name` of `outer`" in runs.pop()  # the caller's own finding, through the built path
