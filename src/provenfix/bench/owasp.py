@@ -46,6 +46,7 @@ ACCEPTED_CWES: dict[int, frozenset[int]] = {
 def accepted(cwe: int) -> frozenset[int]:
     return ACCEPTED_CWES.get(cwe, frozenset({cwe}))
 
+
 @dataclass
 class Score:
     tp: int = 0
