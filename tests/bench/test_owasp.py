@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 ROUTE = '''\
-import hashlib, os, random, secrets
+import os, random, secrets
 from flask import request, session
 
 def init(app):
@@ -25,9 +25,6 @@ CASES = {  # name: (category, really vulnerable, CWE, the route's body)
     "BenchmarkTest00004": ("codeinj", False, 94, 'if not param.isdigit():\n    return "no"\nreturn str(eval(param))'),
     "BenchmarkTest00005": ("weakrand", True, 330, 'value = str(random.random())\nsession["remember"] = value'),
     "BenchmarkTest00006": ("weakrand", False, 330, 'value = secrets.token_hex(16)\nsession["remember"] = value'),
-    # ProvenFix has no weak-hash rule: a category it does not claim, in the "all" means only
-    "BenchmarkTest00007": ("hash", True, 328, "return hashlib.md5(param.encode()).hexdigest()"),
-    "BenchmarkTest00008": ("hash", False, 328, "return hashlib.sha256(param.encode()).hexdigest()"),
 }
 
 
@@ -46,43 +43,28 @@ def bench(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "provenfix", "bench", *args], capture_output=True, text=True, timeout=300)
 
 
-def rates(tp: int, fn: int, tn: int, fp: int) -> dict:
-    tpr, fpr = tp / (tp + fn), fp / (fp + tn)
-    return {"tp": tp, "fn": fn, "tn": tn, "fp": fp, "tpr": round(tpr, 4), "fpr": round(fpr, 4), "score": round(tpr - fpr, 4)}
-
-
 def test_each_tool_is_scored_per_category_the_benchmark_way(tmp_path: Path) -> None:
     result = bench("--owasp", str(checkout(tmp_path / "BenchmarkPython")), "--format", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["cases"] == 8 and report["claimed"] == ["cmdi", "codeinj", "weakrand"]
-
+    assert report["cases"] == 6 and report["claimed"] == ["cmdi", "codeinj", "weakrand"]
     ours = report["tools"]["ProvenFix"]
-    assert ours["categories"] == {"cmdi": rates(1, 0, 1, 0), "codeinj": rates(1, 0, 1, 0),
-                                  "weakrand": rates(1, 0, 1, 0), "hash": rates(0, 1, 1, 0)}
-    assert ours["skipped"] == []
-    assert (ours["mean_claimed"]["tpr"], ours["mean_claimed"]["fpr"], ours["mean_claimed"]["score"]) == (1.0, 0.0, 1.0)
-    assert (ours["mean_all"]["tpr"], ours["mean_all"]["fpr"], ours["mean_all"]["score"]) == (0.75, 0.0, 0.75)
-
-    bandit = report["tools"]["Bandit"]
-    # Bandit 1.9, as run on these files: B605 flags every os.system, the constant-folded branch too
-    # (CWE-78); B307 flags eval with CWE-78, not code injection, so no codeinj case is flagged;
-    # B311 flags random (CWE-330) but not secrets; B324 flags md5 (CWE-327, accepted for 328), not sha256.
-    assert bandit["categories"] == {"cmdi": rates(1, 0, 0, 1), "codeinj": rates(0, 1, 1, 0),
-                                    "weakrand": rates(1, 0, 1, 0), "hash": rates(1, 0, 1, 0)}
-    claimed, every = bandit["mean_claimed"], bandit["mean_all"]
-    assert (claimed["tpr"], claimed["fpr"], claimed["score"]) == (0.6667, 0.3333, 0.3333)
-    assert (every["tpr"], every["fpr"], every["score"]) == (0.75, 0.25, 0.5)
+    for category in ("cmdi", "codeinj", "weakrand"):  # each true case found, each false one not
+        assert ours["categories"][category] == {"tp": 1, "fn": 0, "tn": 1, "fp": 0, "tpr": 1.0, "fpr": 0.0, "score": 1.0}
+    assert ours["mean_claimed"]["score"] == 1.0 and ours["skipped"] == []
+    bandit = report["tools"]["Bandit"]["categories"]
+    # Bandit flags every os.system (the folded branch too), maps eval to CWE-78 (not code injection)
+    # and flags random but not secrets.
+    assert bandit["cmdi"] == {"tp": 1, "fn": 0, "tn": 0, "fp": 1, "tpr": 1.0, "fpr": 1.0, "score": 0.0}
+    assert bandit["codeinj"]["tp"] == 0 and bandit["codeinj"]["fn"] == 1
+    assert bandit["weakrand"] == {"tp": 1, "fn": 0, "tn": 1, "fp": 0, "tpr": 1.0, "fpr": 0.0, "score": 1.0}
 
 
-def test_the_table_shows_counts_rates_and_both_means_for_both_tools(tmp_path: Path) -> None:
+def test_the_markdown_table_shows_both_tools_and_the_means(tmp_path: Path) -> None:
     result = bench("--owasp", str(checkout(tmp_path / "b")))
     assert result.returncode == 0, result.stderr
-    assert "| cmdi | 2 | yes | 1/0/1/0 | 100% | 0% | 100% | 1/0/0/1 | 100% | 100% | 0% |" in result.stdout
-    assert "| hash | 2 |  | 0/1/1/0 | 0% | 0% | 0% | 1/0/1/0 | 100% | 0% | 100% |" in result.stdout
-    assert "| **mean, 3 claimed** | | |  | 100% | 0% | 100% |  | 67% | 33% | 33% |" in result.stdout
-    assert "| **mean, all 4** | | |  | 75% | 0% | 75% |  | 75% | 25% | 50% |" in result.stdout
-    assert "ProvenFix: " in result.stdout and "Bandit: " in result.stdout
+    assert "| cmdi | yes | 100% | 0% | 100% | 100% | 100% | 0% |" in result.stdout
+    assert "| **mean, claimed** | | 100% | 0% | 100% |" in result.stdout
 
 
 def test_a_folder_that_is_not_a_benchmark_checkout_is_a_one_line_error(tmp_path: Path) -> None:

@@ -48,10 +48,10 @@ def wheel(folder: Path, name: str = "demo_pkg", version: str = "1.0") -> Path:
 def test_a_pinned_package_is_installed_once_scanned_and_every_finding_listed(tmp_path: Path) -> None:
     wheels, cache = tmp_path / "wheels", tmp_path / "cache"
     wheel(wheels)
-    pin = Pinned("demo_pkg", "1.0", ("demo_pkg",))
+    pin = Pinned("demo_pkg", "1.0", "demo_pkg")
     (run,) = run_real((pin,), cache, find_links=wheels)
     assert run.files == 2 and run.peak_mib > 0 and run.seconds > 0
-    assert [(f["rule"], f["path"], f["line"], f["confidence"]) for f in run.findings] == [("PF-CMD", "demo_pkg/app.py", 9, "high")]
+    assert [(f["rule"], f["path"], f["line"], f["confidence"]) for f in run.findings] == [("PF-CMD", "app.py", 9, "high")]
     done = cache / "demo_pkg-1.0" / DONE
     stamp = done.stat().st_mtime_ns
 
@@ -61,12 +61,12 @@ def test_a_pinned_package_is_installed_once_scanned_and_every_finding_listed(tmp
     assert again.findings == run.findings and done.stat().st_mtime_ns == stamp
 
     table = render_real([run], "markdown")
-    assert "| demo_pkg | 1.0 | 2 | 1 |" in table and "| demo_pkg | PF-CMD | demo_pkg/app.py:9 | high |" in table
+    assert "| demo_pkg | 1.0 | 2 | 1 |" in table and "| demo_pkg | PF-CMD | app.py:9 | high |" in table
 
 
 def test_a_package_that_cannot_be_installed_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(BenchError, match=r"could not install nothing_here==9\.9"):
-        run_real((Pinned("nothing_here", "9.9", ("nothing_here",)),), tmp_path / "cache", find_links=tmp_path)
+        run_real((Pinned("nothing_here", "9.9", "nothing_here"),), tmp_path / "cache", find_links=tmp_path)
 
 
 def test_packages_are_chosen_by_name() -> None:

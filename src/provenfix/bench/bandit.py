@@ -82,8 +82,8 @@ def project_files(project: Path) -> list[Path]:
 
 
 def bandit_report(project: Path, files: Sequence[Path], *, timeout_s: float = 120) -> dict:
-    """Bandit's JSON report on `files`, files or folders (run as its own process, from `project`)."""
-    argv = [sys.executable, "-m", "bandit", "-q", "-r", "-f", "json", *(str(p) for p in files)]
+    """Bandit's JSON report on `files` (run as its own process, from `project`)."""
+    argv = [sys.executable, "-m", "bandit", "-q", "-f", "json", *(str(p) for p in files)]
     try:
         done = subprocess.run(argv, cwd=project, capture_output=True, text=True, timeout=timeout_s, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

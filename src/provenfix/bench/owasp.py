@@ -21,30 +21,10 @@ from provenfix.bench.cases import BenchError
 from provenfix.knowledge import all_rules
 
 EXPECTED = "expectedresults-0.1.csv"
-# A case's CWE (the csv's column) → the CWEs that flag it, for every tool alike. Where the Benchmark's
-# scorer accepts a related CWE, tools report the more specific one for the same weakness: eval
-# injection CWE-95 is a kind of code injection CWE-94; predictable randomness CWE-338 of weak
-# randomness CWE-330; a broken hash CWE-327 of a weak hash CWE-328.
-ACCEPTED_CWES: dict[int, frozenset[int]] = {
-    22: frozenset({22}),  # pathtraver
-    78: frozenset({78}),  # cmdi
-    79: frozenset({79}),  # xss
-    89: frozenset({89}),  # sqli
-    90: frozenset({90}),  # ldapi
-    94: frozenset({94, 95}),  # codeinj
-    328: frozenset({327, 328}),  # hash
-    330: frozenset({330, 338}),  # weakrand
-    501: frozenset({501}),  # trustbound
-    502: frozenset({502}),  # deserialization
-    601: frozenset({601}),  # redirect
-    611: frozenset({611}),  # xxe
-    614: frozenset({614}),  # securecookie
-    643: frozenset({643}),  # xpathi
-}
-
-
-def accepted(cwe: int) -> frozenset[int]:
-    return ACCEPTED_CWES.get(cwe, frozenset({cwe}))
+# The CWEs that count for each category: the Benchmark's own, plus the one tools report for the
+# same weakness (eval injection is CWE-95, a kind of CWE-94; predictable randomness CWE-338 of 330;
+# a weak hash CWE-327 of 328). The same table applies to every tool.
+EQUIVALENT_CWES = {94: {94, 95}, 330: {330, 338}, 328: {327, 328}}
 
 
 @dataclass
@@ -119,7 +99,7 @@ class OwaspResult:
             out["tools"][name] = {
                 "seconds": round(run.seconds, 2), "skipped": run.skipped,
                 "categories": {c: run.scores[c].to_dict() for c in categories},
-                "mean_all": _dict(run.mean(categories)), "mean_claimed": _dict(run.mean(self.claimed)),
+                "mean_all": run.mean(categories).to_dict(), "mean_claimed": run.mean(self.claimed).to_dict(),
             }
         return out
 
@@ -145,7 +125,7 @@ def score(cases: list[Case], flagged: dict[str, set[int]]) -> dict[str, Score]:
     scores: dict[str, Score] = {}
     for case in cases:
         s = scores.setdefault(case.category, Score())
-        hit = bool(flagged.get(case.name, set()) & accepted(case.cwe))
+        hit = bool(flagged.get(case.name, set()) & EQUIVALENT_CWES.get(case.cwe, {case.cwe}))
         if case.vulnerable:
             s.tp, s.fn = s.tp + hit, s.fn + (not hit)
         else:
@@ -155,20 +135,21 @@ def score(cases: list[Case], flagged: dict[str, set[int]]) -> dict[str, Score]:
 
 def claimed_categories(cases: list[Case]) -> list[str]:
     cwes = {rule.cwe for rule in all_rules()}
-    return sorted({c.category for c in cases if accepted(c.cwe) & cwes})
+    return sorted({c.category for c in cases if EQUIVALENT_CWES.get(c.cwe, {c.cwe}) & cwes})
 
 
 def run_owasp(checkout: Path) -> OwaspResult:
     checkout = checkout.resolve()
     cases = load_cases(checkout)
-    if not any((checkout / "testcode").glob("BenchmarkTest*.py")):
+    files = sorted((checkout / "testcode").glob("BenchmarkTest*.py"))
+    if not files:
         raise BenchError(f"{checkout}: no testcode/BenchmarkTest*.py files")
     started = time.perf_counter()
     report = api.scan([str(checkout)], use_cache=False)
     ours = ToolRun(score(cases, _flags((Path(f.location.path).stem, f.cwe) for f in report.findings if not f.suppressed)),
                    time.perf_counter() - started, [w for w in report.warnings if "skipped" in w])
     started = time.perf_counter()
-    data = bandit_report(checkout, [checkout], timeout_s=1800)  # the same tree the scan reads
+    data = bandit_report(checkout, files, timeout_s=1800)
     bandit = ToolRun(score(cases, _flags((Path(r["filename"]).stem, int((r.get("issue_cwe") or {}).get("id", 0)))
                                          for r in data.get("results", []))),
                      time.perf_counter() - started, [f"{Path(e['filename']).name}: {e['reason']}" for e in data.get("errors", [])])
@@ -182,35 +163,23 @@ def _flags(found) -> dict[str, set[int]]:
     return out
 
 
-def _dict(mean: Score | None) -> dict | None:
-    return None if mean is None else mean.to_dict()
-
-
-def _pct(rate: float) -> str:
-    return f"{round(100 * rate) + 0}%"  # + 0: no "-0%"
-
-
 def render_owasp(result: OwaspResult, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result.to_dict(), indent=2) + "\n"
     tools = list(result.tools)
     categories = sorted({c for run in result.tools.values() for c in run.scores})
-    head = "| category | cases | claimed | " + " | ".join(f"{t} TP/FN/TN/FP | {t} TPR | {t} FPR | {t} score" for t in tools) + " |"
+    head = "| category | claimed | " + " | ".join(f"{t} TPR | {t} FPR | {t} score" for t in tools) + " |"
     out = [f"OWASP Benchmark for Python at {result.checkout}: {result.cases} test cases", "", head,
-           "|---|---:|---|" + "---:|" * (4 * len(tools))]
+           "|---|---|" + "---:|" * (3 * len(tools))]
 
-    def cells(s: Score | None, counts: bool = True) -> str:
-        if s is None:
-            return " | ".join(["n/a"] * 4)
-        return f"{f'{s.tp}/{s.fn}/{s.tn}/{s.fp}' if counts else ''} | {_pct(s.tpr)} | {_pct(s.fpr)} | {_pct(s.score)}"
+    def cells(s: Score) -> str:
+        return f"{s.tpr:.0%} | {s.fpr:.0%} | {round(s.score, 4) + 0.0:.0%}"  # + 0.0: no "-0%"
 
     for c in categories:
-        first = result.tools[tools[0]].scores.get(c, Score())  # every tool is scored on the same cases
-        size = first.tp + first.fn + first.tn + first.fp
-        out.append(f"| {c} | {size} | {'yes' if c in result.claimed else ''} | "
+        out.append(f"| {c} | {'yes' if c in result.claimed else ''} | "
                    + " | ".join(cells(result.tools[t].scores.get(c, Score())) for t in tools) + " |")
-    for label, which in ((f"mean, {len(result.claimed)} claimed", result.claimed), (f"mean, all {len(categories)}", categories)):
-        out.append(f"| **{label}** | | | " + " | ".join(cells(result.tools[t].mean(which), counts=False) for t in tools) + " |")
+    for label, which in (("mean, claimed", result.claimed), ("mean, all", categories)):
+        out.append(f"| **{label}** | | " + " | ".join(cells(result.tools[t].mean(which)) for t in tools) + " |")
     out.append("")
     for name, run in result.tools.items():
         out.append(f"{name}: {run.seconds:.1f} s, {len(run.skipped)} file(s) skipped"

@@ -91,8 +91,7 @@ class SpeedResult:
         return {**asdict(self), "ratios": self.ratios}
 
 
-def timed(argv: list[str], env: dict[str, str] | None = None, label: str | None = None) -> Timed:
-    """Run `argv` as its own process: wall time, its peak memory (`wait4`), its stdout."""
+def _timed(argv: list[str], env: dict[str, str]) -> Timed:
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     assert proc.stdout is not None
@@ -101,7 +100,7 @@ def timed(argv: list[str], env: dict[str, str] | None = None, label: str | None 
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):  # both tools exit 1 when they report findings
-        raise BenchError(f"{label or ' '.join(argv[:4]) + '…'} failed with exit code {proc.returncode}")
+        raise BenchError(f"{' '.join(argv[:4])}… failed with exit code {proc.returncode}")
     return Timed(elapsed, usage.ru_maxrss / 1024, output)
 
 
@@ -113,14 +112,14 @@ def measure(tree: Path) -> SpeedResult:
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="provenfix-speed-") as cache:
         env = {**os.environ, "PROVENFIX_CACHE_DIR": cache}
-        parse = timed([py, "-c", PARSE_ONLY, str(tree), str(available_cores())], env)
+        parse = _timed([py, "-c", PARSE_ONLY, str(tree), str(available_cores())], env)
         scan = [py, "-m", "provenfix", "scan", str(tree), "--format", "json"]
-        one = timed([*scan, "--jobs", "1", "--no-cache"], env)
-        first = timed(scan, env)
-        rescan = timed(scan, env)
-        bandit = timed([py, "-m", "bandit", "-r", str(tree), "-f", "json", "-q"], env)
+        one = _timed([*scan, "--jobs", "1", "--no-cache"], env)
+        first = _timed(scan, env)
+        rescan = _timed(scan, env)
+        bandit = _timed([py, "-m", "bandit", "-r", str(tree), "-f", "json", "-q"], env)
     with tempfile.TemporaryDirectory(prefix="provenfix-speed-") as cache:
-        inproc = json.loads(timed([py, "-c", IN_PROCESS, str(tree)], {**os.environ, "PROVENFIX_CACHE_DIR": cache}).output)
+        inproc = json.loads(_timed([py, "-c", IN_PROCESS, str(tree)], {**os.environ, "PROVENFIX_CACHE_DIR": cache}).output)
     return SpeedResult(
         tree=str(tree), files=len(sources), lines=lines,
         parse_s=parse.seconds, provenfix_s=first.seconds, bandit_s=bandit.seconds,
