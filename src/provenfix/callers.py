@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from provenfix.flow.index import FunctionInfo
-from provenfix.flow.taint import Analysis, CallSite, Origin, Step, Value, bind_arguments
+from provenfix.flow.taint import CallSite, Origin, Step, Value, bind_arguments
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,6 @@ def reaches_of(function: FunctionInfo, value: Value, kind: str, rule: str, match
                           for s in value.steps if s.kind != "source" or s.description.startswith(own))
             out.append(Reach(function.full_name, o.source.name, rule, kind, match, o, steps, calls))
     return out
-
-
-def callee_of(site: CallSite, analysis: Analysis) -> FunctionInfo | None:
-    """The project function a call runs (`self.helper(...)` included), or None."""
-    name = site.name
-    if not name or name.startswith("<local>"):
-        return None
-    head, _, attr = name.partition(".")
-    if head in ("self", "cls") and site.function is not None and site.function.class_name:
-        return site.module.functions.get(site.function.qualname.rsplit(".", 1)[0] + "." + attr)
-    return analysis.index.function(name)
 
 
 def through_call(site: CallSite, reach: Reach, callee: FunctionInfo) -> Value | None:

@@ -14,7 +14,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from provenfix.callers import Reach, callee_of, reaches_of, through_call
+from provenfix.callers import Reach, reaches_of, through_call
 from provenfix.flow import Analysis, ProjectIndex
 from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.taint import NOTHING, CallSite, unit_text
@@ -218,7 +218,7 @@ class _Scan:
     def _judge_calls(self) -> None:
         for full, reaches in list(self.reaches.items()):
             for site in self._calls.get(full.rsplit(".", 1)[-1].partition("@")[0], ()):
-                callee = callee_of(site, self.analysis)
+                callee = site.callee(self.analysis.index)
                 if callee is None or callee.full_name != full:
                     continue
                 for reach in list(reaches.values()):

@@ -136,6 +136,8 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
     if finding.entry is None:
         return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE,
                    reason="no entry point a test can call (module-level code or a nested function)")
+    if "unfixable" in d.match.detail:  # the detector already knows no rule-based rewrite is safe
+        return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE, reason=d.match.detail["unfixable"])
     try:
         new_texts = d.recipe.rewrite(d.match, texts, detection.index)
     except Unfixable as exc:

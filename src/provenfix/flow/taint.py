@@ -56,8 +56,12 @@ CLI_PARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermix
 LIST_MUTATORS = frozenset({"append", "pop", "insert", "extend", "clear"})
 # Objects that store values under keys (`conf.set(section, key, value)` / `conf.get(section, key)`).
 KEYED_STORES = {"configparser.ConfigParser()", "configparser.RawConfigParser()", "configparser.SafeConfigParser()"}
+# Types whose fields or methods are input (the catalog's request objects and handlers).
+INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(t for t, _ in catalog.ATTRIBUTE_TYPES)})
 MAX_STEPS = 8
 MAX_TYPE = 160  # a producer chain longer than this is not a type worth keeping
+
+
 class Step(NamedTuple):
     """One hop of evidence. A plain tuple: merged millions of times, so it must hash cheaply;
     detect.py turns the ones that reach a sink into model.Step."""
@@ -178,19 +182,21 @@ def known(const: object) -> Value:
     return EMPTY if const is fold.NOT_FOLDED else Value(const=const)
 
 
+def taint_of(values: Iterable[Value]) -> Value:
+    """The taint of all `values` together, nothing else known: a value built from them."""
+    v = EMPTY
+    for x in values:
+        v = v | x.taint()
+    return v.taint()
+
+
 def of_items(items: tuple[Value, ...]) -> Value:
     """A list whose elements are known: its taint is theirs."""
-    v = EMPTY
-    for item in items:
-        v = v | item.taint()
-    return replace(v.taint(), items=items)
+    return replace(taint_of(items), items=items)
 
 
 def of_entries(entries: tuple[tuple[object, Value], ...], type_: str | None = None) -> Value:
-    v = EMPTY
-    for _, item in entries:
-        v = v | item.taint()
-    return replace(v.taint(), entries=entries, type=type_)
+    return replace(taint_of(item for _, item in entries), entries=entries, type=type_)
 
 
 def _entry(entries: tuple[tuple[object, Value], ...], key: object) -> Value | None:
@@ -229,6 +235,23 @@ class CallSite:
     def receiver_type(self) -> str | None:
         """What `obj` in `obj.method(...)` is, when known: a canonical type or the call that made it."""
         return self.receiver.type
+
+    def callee(self, index: ProjectIndex) -> FunctionInfo | None:
+        """The project function this call runs, if any."""
+        return project_callee(index, self.module, self.function, self.node, self.name)
+
+
+def project_callee(index: ProjectIndex, module: ModuleInfo, fn: FunctionInfo | None, call: ast.Call,
+                   name: str | None) -> FunctionInfo | None:
+    """The project function `call` (named `name`) runs: `self.m()`/`cls.m()` in a method is its
+    class's `m`; a method of a local object is no project function unless its type says so."""
+    func = call.func
+    if (fn is not None and fn.class_name and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and func.value.id in ("self", "cls")):
+        return module.functions.get(fn.qualname.rsplit(".", 1)[0] + "." + func.attr)
+    if name and name.startswith("<local>"):
+        return None
+    return index.function(name)
 
 
 @dataclass
@@ -353,7 +376,7 @@ class _FunctionWalker:
             return self._source(node, kind, name, entry.description)
         type_ = entry.type if entry is not None else self._annotation_type(name)
         type_ = catalog.TYPE_ALIASES.get(type_, type_) if type_ else None
-        if type_ in _input_objects():  # a framework object: its fields are the input, not the object
+        if type_ in INPUT_OBJECTS:  # a framework object: its fields are the input, not the object
             return Value(type=type_)
         # A placeholder origin: which parameter reaches a sink or the return value.
         src = Source("param", name, self.m.path, node.lineno, func=self.fn.full_name)
@@ -367,7 +390,7 @@ class _FunctionWalker:
                 resolved = self.m.resolve(p.annotation)
                 if resolved and "." in resolved and not resolved.startswith(("builtins.", "typing.")):
                     return resolved
-        if name == "request" and _imports_django(self.m):
+        if name == "request" and self.m.imported_roots & {"django", "rest_framework"}:
             return "django.http.HttpRequest"  # a view helper handed the request: its fields are still input
         return None
 
@@ -411,7 +434,7 @@ class _FunctionWalker:
             case ast.AugAssign(target=target, op=op, value=value):
                 v = self.expr(value)
                 old = self.expr(target)
-                new = (old | v).taint()
+                new = taint_of((old, v))
                 folded = fold.binary(op, old.const, v.const) if old.const is not UNKNOWN and v.const is not UNKNOWN else fold.NOT_FOLDED
                 if folded is not fold.NOT_FOLDED:
                     new = replace(new, const=folded)
@@ -557,18 +580,12 @@ class _FunctionWalker:
                     bounds = [self.expr(b).const if b is not None else None for b in (sl.lower, sl.upper, sl.step)]
                     if UNKNOWN not in bounds:
                         return known(fold.subscript(v.const, slice(*bounds)))
-                v = v.taint()
-                key = index if isinstance(index, str) else None
-                if key and v.origins:
-                    v = replace(v, origins=frozenset(
-                        replace(o, source=replace(o.source, key=o.source.key or key)) if o.source.kind == "request" else o
-                        for o in v.origins))
-                return v
+                return _keyed(v.taint(), index) if isinstance(index, str) else v.taint()
             case ast.Call():
                 return self.call(e)
             case ast.BinOp(left=left, op=op, right=right):
                 lv, rv = self.expr(left), self.expr(right)
-                v = (lv | rv).taint()
+                v = taint_of((lv, rv))
                 if lv.const is not UNKNOWN and rv.const is not UNKNOWN:
                     return known(fold.binary(op, lv.const, rv.const))
                 if isinstance(op, ast.Add) and lv.items is not None and rv.items is not None:
@@ -581,10 +598,7 @@ class _FunctionWalker:
                     v = replace(v.built(), joins=(*[j for j in inner if not _contains(e, j)], e))
                 return v
             case ast.JoinedStr(values=values):
-                v = EMPTY
-                for part in values:
-                    v = v | self.expr(part).taint()
-                return v.taint().built()
+                return taint_of([self.expr(part) for part in values]).built()
             case ast.FormattedValue(value=value, format_spec=spec):
                 return self.expr(value) | self.expr(spec)
             case ast.BoolOp(op=op, values=values):
@@ -620,18 +634,12 @@ class _FunctionWalker:
                     return of_items(()) | replace(of_items(values), items=None)
                 return of_items(values)
             case ast.Set(elts=elts):
-                v = EMPTY
-                for x in elts:
-                    v = v | self.expr(x).taint()
-                return v.taint()
+                return taint_of([self.expr(x) for x in elts])
             case ast.Dict(keys=keys, values=values):
                 pairs = [(self.expr(k) if k is not None else None, self.expr(x)) for k, x in zip(keys, values)]
                 if all(k is not None and k.const is not UNKNOWN for k, _ in pairs):
                     return of_entries(tuple((k.const, x) for k, x in pairs))
-                v = EMPTY
-                for k, x in pairs:
-                    v = v | x.taint() | (k.taint() if k is not None else EMPTY)
-                return v.taint()
+                return taint_of([part for pair in pairs for part in pair if part is not None])
             case ast.ListComp(elt=elt, generators=gens) | ast.SetComp(elt=elt, generators=gens) | ast.GeneratorExp(
                 elt=elt, generators=gens
             ):
@@ -702,11 +710,9 @@ class _FunctionWalker:
             self._bind_plain(g.target, it)
             for cond in g.ifs:
                 self.expr(cond)
-        v = EMPTY
-        for e in elts:
-            v = v | self.expr(e).taint()
+        v = taint_of([self.expr(e) for e in elts])
         self.env = saved
-        return v.taint()
+        return v
 
     def _bind_plain(self, target: ast.expr, v: Value) -> None:
         if isinstance(target, ast.Name):
@@ -749,10 +755,7 @@ class _FunctionWalker:
         args = [self.expr(a) for a in e.args]
         keywords = {k.arg or "**": self.expr(k.value) for k in e.keywords}
         self.a.calls[id(e)] = CallSite(self.m, self.fn, e, name, args, keywords, receiver)
-        everything = receiver.taint()
-        for v in (*args, *keywords.values()):
-            everything = everything | v.taint()
-        everything = everything.taint()
+        everything = taint_of((receiver, *args, *keywords.values()))
 
         if name in CLEANSING or (name and name.startswith(CLEANSING_MODULES)):
             return Value(type=f"{name}()" if name and name.startswith(CLEANSING_MODULES) else None)
@@ -768,7 +771,7 @@ class _FunctionWalker:
         if name in OPTION_PAIRS:  # ([(option, value), ...], rest): the option names are the code's own
             pairs = of_items((of_items((EMPTY, everything)),))
             return of_items((pairs, everything))
-        callee = self._project_callee(e, name)
+        callee = project_callee(self.a.index, self.m, self.fn, e, name)
         if callee is not None:
             return self._apply_summary(e, callee, args, keywords)
         if method in ("format", "format_map", "join", "replace") and everything.origins:
@@ -779,7 +782,7 @@ class _FunctionWalker:
             if not args[0].origins and any(a.origins for a in args[1:]):
                 everything = replace(everything.built(), joins=(e,))  # joined to a base: built, not passed through
         if self._normalised(e):
-            everything = replace(everything, normalised=True, joins=everything.joins)
+            everything = replace(everything, normalised=True)
         made = self._made_type(name, receiver, method)
         if made in KEYED_STORES:
             return of_entries((), made)
@@ -817,7 +820,7 @@ class _FunctionWalker:
                 return found if found is not None else default
         if receiver.items is None or method not in LIST_MUTATORS:
             if (receiver.items is not None or receiver.entries is not None) and any(a.origins for a in args):
-                self.env[key] = (receiver | _union(args)).taint()  # changed in a way not modelled: keep the taint only
+                self.env[key] = taint_of((receiver, *args))  # changed in a way not modelled: keep the taint only
             return None
         items = list(receiver.items)
         if method == "append" and len(args) == 1:
@@ -837,24 +840,10 @@ class _FunctionWalker:
         elif method == "clear":
             items = []
         else:
-            self.env[key] = (receiver | _union(args)).taint()
+            self.env[key] = taint_of((receiver, *args))
             return EMPTY
         self.env[key] = of_items(tuple(items))
         return EMPTY
-
-    def _project_callee(self, e: ast.Call, name: str | None) -> FunctionInfo | None:
-        if (
-            self.fn is not None
-            and self.fn.class_name
-            and isinstance(e.func, ast.Attribute)
-            and isinstance(e.func.value, ast.Name)
-            and e.func.value.id in ("self", "cls")
-        ):
-            qual = self.fn.qualname.rsplit(".", 1)[0] + "." + e.func.attr
-            return self.m.functions.get(qual)
-        if name and name.startswith("<local>"):
-            return None
-        return self.a.index.function(name)
 
     def _apply_summary(self, e: ast.Call, callee: FunctionInfo, args: list[Value], keywords: dict[str, Value]) -> Value:
         self.callees.add(callee.full_name)
@@ -901,21 +890,17 @@ class _FunctionWalker:
         if method in ("get", "getlist") and receiver.origins and any(o.source.kind == "request" for o in receiver.origins):
             key = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str) else None
             if key is not None:
-                return replace(receiver.taint(), origins=frozenset(
-                    replace(o, source=replace(o.source, key=o.source.key or key)) if o.source.kind == "request" else o
-                    for o in receiver.origins))
+                return _keyed(receiver.taint(), key)
         return None
 
 
-def _input_objects() -> frozenset[str]:
-    """Types whose fields or methods are input (the catalog's request objects and handlers)."""
-    global _INPUT_OBJECTS
-    if _INPUT_OBJECTS is None:
-        _INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(t for t, _ in catalog.ATTRIBUTE_TYPES)})
-    return _INPUT_OBJECTS
-
-
-_INPUT_OBJECTS: frozenset[str] | None = None
+def _keyed(v: Value, key: str) -> Value:
+    """Request data read under a constant key (`request.args["q"]`): the key names the input."""
+    if not v.origins:
+        return v
+    return replace(v, origins=frozenset(
+        replace(o, source=replace(o.source, key=o.source.key or key)) if o.source.kind == "request" else o
+        for o in v.origins))
 
 
 def _declared_attributes(module: ModuleInfo, class_name: str) -> dict[str, str]:
@@ -967,10 +952,6 @@ def bind_arguments(callee: FunctionInfo, args: list[Value], keywords: dict[str, 
     bound: dict[str, Value] = dict(zip(callee.positional, args))
     bound.update({k: v for k, v in keywords.items() if k != "**"})
     return bound
-
-
-def _imports_django(module: ModuleInfo) -> bool:
-    return any(c.startswith(("django.", "rest_framework.")) for c in module.imports.values())
 
 
 def _short(kind: str) -> str:

@@ -45,8 +45,6 @@ class CodeInjection:
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods import code_eval as codemod  # LibCST loads only when a fix is made
 
-        if "unfixable" in match.detail:
-            raise Unfixable(match.detail["unfixable"])
         fn = match.site.function
         names = " ".join([fn.qualname, *fn.params] if fn else [])
         if match.site.name == "builtins.eval" and EXPRESSION_WORDS.search(names):

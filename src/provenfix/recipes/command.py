@@ -7,7 +7,7 @@ with a command built from input; rewrites it to an argv list run without a shell
 from __future__ import annotations
 
 
-from provenfix.codemods.base import Unfixable, span_of
+from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import UNKNOWN, Analysis, CallSite
 from provenfix.model import Finding
@@ -86,8 +86,6 @@ class CommandInjection:
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods import command as codemod  # LibCST loads only when a fix is made
 
-        if "unfixable" in match.detail:
-            raise Unfixable(match.detail["unfixable"])
         path = match.site.module.path
         if match.helper is None:
             return {path: codemod.fix_command(texts[path], span_of(match.target, texts[path]))}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
-from provenfix.codemods.base import Unfixable, span_of
+from provenfix.codemods.base import span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
@@ -74,8 +74,6 @@ class SqlInjection:
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods import sql as codemod  # LibCST loads only when a fix is made
 
-        if "unfixable" in match.detail:
-            raise Unfixable(match.detail["unfixable"])
         style = match.detail["paramstyle"]
         path = match.site.module.path
         if match.helper is None:
