@@ -20,7 +20,7 @@ from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.taint import NOTHING, CallSite, unit_text
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import BY_RULE, RECIPES, Match, Recipe
+from provenfix.recipes import BY_RULE, RECIPES, SANITIZERS, SANITIZING_METHODS, Match, Recipe
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile, is_test_file
@@ -31,9 +31,6 @@ DEFAULT_SOURCES = frozenset({"web"})
 CONFIDENCE = {"web": "high", "param": "medium", "cli": "low", "env": "low"}
 RANKS = ("low", "medium", "high")
 MAX_CALL_DEPTH = 4  # how many callers up a sink's reach is followed
-# In library mode a public parameter passed unchanged to these sinks is the bug itself; passed
-# unchanged to a shell or a query it is the wrapper's contract, and only its callers are judged.
-REPORTS_PASS_THROUGH = frozenset({"PF-CODE", "PF-YAML", "PF-DESER"})
 
 
 @dataclass(frozen=True)
@@ -175,7 +172,8 @@ class _Scan:
         self.index = ProjectIndex(files, warnings)
         # First the code where a finding needs no input (a secret made with `random`), then the
         # code where input enters; helpers are walked as calls reach them.
-        self.analysis = Analysis(self.index, _names_without_input())
+        self.analysis = Analysis(self.index, _names_without_input(), sanitizers=SANITIZERS,
+                                 sanitizing_methods=SANITIZING_METHODS)
         self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share
@@ -245,7 +243,7 @@ class _Scan:
                 and (self.mine is None or caller.module.path in self.mine))
 
     def _may_hold_finding_without_input(self, module, fn) -> bool:
-        return not module.imported_roots.isdisjoint(RULES_WITHOUT_INPUT.values()) and self.analysis.may_call(module, fn)
+        return not module.imported_roots.isdisjoint(WITHOUT_INPUT_MODULES) and self.analysis.may_call(module, fn)
 
     def _holds_source(self, module, fn) -> bool:
         """A unit where input of this scope may enter: an entry point, or text naming a source."""
@@ -264,12 +262,13 @@ class _Scan:
 
 
 # Findings made of the call alone, and the module their calls come from: a secret from `random`.
-RULES_WITHOUT_INPUT = {"PF-RAND": "random"}
-WITHOUT_INPUT_FILES = re.compile(r"\b(?:import|from)\s+random\b")
+WITHOUT_INPUT_MODULES = frozenset(r.without_input for r in RECIPES if r.without_input)
+WITHOUT_INPUT_FILES = re.compile(rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
+                                 if WITHOUT_INPUT_MODULES else r"(?!)")
 
 
 def _names_without_input() -> frozenset[str]:
-    return frozenset().union(*(BY_RULE[rule].call_names for rule in RULES_WITHOUT_INPUT))
+    return frozenset().union(*(r.call_names for r in RECIPES if r.without_input))
 
 
 # Words a unit must contain for input of each kind to enter it (entry points are found by entrypoints.py).
@@ -315,7 +314,7 @@ def _reported(match: Match, recipe: Recipe, scope: Scope, fn) -> Match | None:
         category = o.source.category
         if category == "param":
             own = fn is not None and o.source.func == fn.full_name
-            if scope.public_api and own and _public(fn) and (o.built or recipe.rule_id in REPORTS_PASS_THROUGH):
+            if scope.public_api and own and _public(fn) and (o.built or recipe.reports_pass_through):
                 keep.append(o)
         elif category in scope.sources:
             keep.append(o)
@@ -368,7 +367,8 @@ def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[st
         message=match.message,
         evidence=[*(FlowStep(**step._asdict()) for step in match.value.steps), sink],
         entry=entry_for(match, index),
-        suppressed=suppression_for(recipe.rule_id, module.lines, node.lineno, node.end_lineno or node.lineno),
+        suppressed=suppression_for(recipe.rule_id, recipe.equivalent_ids, module.lines, node.lineno,
+                                   node.end_lineno or node.lineno),
     )
     return finding
 

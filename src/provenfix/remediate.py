@@ -93,7 +93,7 @@ class Verifier:
         if not plan.benign:
             return f"not compared: {item.recipe.rule_id} declares no benign inputs"
         test = BehaviourTest(key=re.sub(r"[^a-z0-9]", "_", finding.id.lower()), code="", inputs=list(plan.benign))
-        code = render_behaviour(finding, plan, fn, needs_sql=item.recipe.rule_id == "PF-SQL",
+        code = render_behaviour(finding, plan, fn, needs_sql=item.recipe.harness == "sql",
                                 results=PurePosixPath(test.results).name)
         return replace(test, code=code)
 
@@ -157,7 +157,7 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
     fn = d.match.site.function
     assert fn is not None
     plan = d.recipe.proof(finding, d.match)
-    code = render(finding, plan, fn, needs_sql=d.recipe.rule_id == "PF-SQL")
+    code = render(finding, plan, fn, needs_sql=d.recipe.harness == "sql")
     return Candidate(
         finding_id=finding.id,
         engine=ENGINE,

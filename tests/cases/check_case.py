@@ -47,15 +47,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RULES = {
-    "PF-CMD": 78,
-    "PF-SQL": 89,
-    "PF-YAML": 502,
-    "PF-CODE": 95,
-    "PF-PATH": 22,
-    "PF-RAND": 330,
-    "PF-DESER": 502,
-}
+# The rules and their CWEs, from the knowledge base every recipe has a table in.
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "src" / "provenfix" / "knowledge" / "rules.toml"
+RULES = {rule: int(entry["cwe"]) for rule, entry in tomllib.loads(KNOWLEDGE.read_text(encoding="utf-8")).items()}
 EXPECTS = {"fixed", "unfixed", "safe"}
 SLOW_TEST_SECONDS = 1.0
 RUN_TIMEOUT_SECONDS = 180
@@ -178,8 +172,8 @@ def validate_case_toml(case_dir: Path) -> dict:
     if meta["expect"] not in EXPECTS:
         problems.append(f"expect must be one of {sorted(EXPECTS)}, not {meta['expect']!r}")
     if meta["expect"] == "safe":
-        if meta["cwe"] != 0 or meta["rule"] != "" or meta["entry"] != "":
-            problems.append('a "safe" case has cwe = 0, rule = "" and entry = ""')
+        if meta["cwe"] != 0 or meta["rule"] not in RULES or meta["entry"] != "":
+            problems.append('a "safe" case has cwe = 0, the rule it looks like and entry = ""')
     else:
         if meta["rule"] not in RULES:
             problems.append(f"rule must be one of {sorted(RULES)}, not {meta['rule']!r}")

@@ -24,15 +24,14 @@ from pathlib import Path
 
 from provenfix import api
 from provenfix.bench.cases import BenchError, Case
-from provenfix.recipes import BY_RULE
-from provenfix.suppress import EQUIVALENT_IDS
+from provenfix.recipes import BY_RULE, RECIPES
 
-# Bandit ids that mean the same as one of our rules are kept once, in suppress.py (a `# nosec
+# Bandit ids that mean the same as one of our rules are declared once, by the recipe (a `# nosec
 # B602` silences PF-CMD too). B603 is added for detection only: Bandit's review-this-subprocess
 # check, counted as a command-injection flag, but never on a line PF-CMD reports, so it is no
 # suppression equivalent.
 BANDIT_RULES: dict[str, str] = {
-    test_id: rule for rule, ids in EQUIVALENT_IDS.items() for test_id in ids if test_id.startswith("B")
+    test_id: r.rule_id for r in RECIPES for test_id in r.equivalent_ids if test_id.startswith("B")
 } | {"B603": "PF-CMD"}
 RULES: tuple[str, ...] = tuple(BY_RULE)  # the built-in classes, in the recipes' order
 TOOLS: tuple[str, ...] = ("provenfix", "bandit")

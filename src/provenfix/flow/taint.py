@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -32,20 +32,6 @@ CLEANSING = frozenset({"builtins.int", "builtins.float", "builtins.bool", "built
                        "builtins.hash", "builtins.ord", "builtins.round", "builtins.isinstance", "uuid.UUID",
                        "hmac.new", "hmac.digest", "hmac.compare_digest", "zlib.crc32", "binascii.crc32"})
 CLEANSING_MODULES = ("hashlib.",)  # a digest names the input but carries none of its characters
-# Calls that neutralise one class of sink only.
-SANITIZERS = {
-    "shlex.quote": "cmd",
-    "pipes.quote": "cmd",
-    "os.path.basename": "path",
-    "werkzeug.utils.secure_filename": "path",
-    "werkzeug.security.safe_join": "path",
-    "flask.helpers.safe_join": "path",
-    "django.utils._os.safe_join": "path",
-    "psycopg2.extensions.quote_ident": "sql",
-    "psycopg.sql.Identifier": "sql",
-    "psycopg2.sql.Identifier": "sql",
-}
-SANITIZING_METHODS = {"quote_name": "sql", "quote_identifier": "sql", "quote_ident": "sql"}  # ops.quote_name(x)
 ENV_CALLS = frozenset({"os.getenv", "os.environ.get", "os.getenvb"})
 # The request field a body-reading method returns (the proof harness sends the payload there).
 BODY_METHODS = {"get_json": "json", "json": "json", "get_data": "data", "body": "data", "read": "data",
@@ -268,6 +254,9 @@ class Summary:
 class Analysis:
     index: ProjectIndex
     sink_names: frozenset[str] | None = None  # bare callee names detectors look at; None: every unit
+    # Calls and methods that neutralise one class of sink only: name → taint kind (the recipes declare them).
+    sanitizers: Mapping[str, str] = field(default_factory=dict)
+    sanitizing_methods: Mapping[str, str] = field(default_factory=dict)
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
@@ -759,11 +748,11 @@ class _FunctionWalker:
 
         if name in CLEANSING or (name and name.startswith(CLEANSING_MODULES)):
             return Value(type=f"{name}()" if name and name.startswith(CLEANSING_MODULES) else None)
-        if name in SANITIZERS:
-            return everything.sanitized(SANITIZERS[name])
+        if name in self.a.sanitizers:
+            return everything.sanitized(self.a.sanitizers[name])
         method = e.func.attr if isinstance(e.func, ast.Attribute) else None
-        if method in SANITIZING_METHODS:
-            return everything.sanitized(SANITIZING_METHODS[method])
+        if method in self.a.sanitizing_methods:
+            return everything.sanitized(self.a.sanitizing_methods[method])
         if method is not None and (changed := self._mutate(e, method, receiver, args)) is not None:
             return changed
         if (source := self._call_source(e, name, receiver, method)) is not None:

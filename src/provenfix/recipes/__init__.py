@@ -1,17 +1,30 @@
-"""The built-in vulnerability classes, one recipe each."""
+"""The built-in vulnerability classes: every `Recipe` subclass defined in a module of this package.
+
+Adding a class is adding a module here, its table in `knowledge/rules.toml` and its cases in
+`tests/cases/`; nothing else names it. The tables below are derived from what recipes declare.
+"""
+
+import importlib
+import pkgutil
 
 from provenfix.recipes.base import Match, ProofPlan, Recipe
-from provenfix.recipes.code_eval import CodeInjection
-from provenfix.recipes.command import CommandInjection
-from provenfix.recipes.deserialize import UnsafeDeserialization
-from provenfix.recipes.path_traversal import PathTraversal
-from provenfix.recipes.sql import SqlInjection
-from provenfix.recipes.weak_random import WeakRandom
-from provenfix.recipes.yaml_load import UnsafeYaml
 
-RECIPES: tuple[Recipe, ...] = (CommandInjection(), SqlInjection(), UnsafeYaml(), CodeInjection(), PathTraversal(), WeakRandom(),
-                               UnsafeDeserialization())
+
+def _discover() -> tuple[Recipe, ...]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found += [obj() for obj in vars(module).values()
+                  if isinstance(obj, type) and issubclass(obj, Recipe) and obj is not Recipe
+                  and obj.__module__ == module.__name__]
+    return tuple(sorted(found, key=lambda r: r.rule_id))  # one order on every machine: reports and benches follow it
+
+
+RECIPES: tuple[Recipe, ...] = _discover()
 BY_RULE: dict[str, Recipe] = {r.rule_id: r for r in RECIPES}
 SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
+# Calls that neutralise one class of sink only: call name → the recipe's taint kind.
+SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizers}
+SANITIZING_METHODS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizing_methods}
 
-__all__ = ["BY_RULE", "RECIPES", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]
+__all__ = ["BY_RULE", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 from provenfix.flow.index import FunctionInfo, ProjectIndex
 from provenfix.codemods.base import Unfixable, span_of
@@ -36,18 +36,35 @@ class Match:
         return sorted(self.value.origins, key=lambda o: (o.source.kind != "param", o.source.line, o.source.name))
 
 
-class Recipe(Protocol):
-    rule_id: str
-    kind: str  # taint kind used for sanitizers: "cmd", "sql", "yaml", "code", "path", "rand"
-    call_names: frozenset[str]  # bare names of the calls `detect` can match: the analysis skips code without any
+class Recipe:
+    """One vulnerability class, everything class-specific in one place: a subclass in a module of
+    this package is found by `recipes/__init__.py`, and a table of the same `rule_id` in
+    `knowledge/rules.toml` explains it."""
 
-    def detect(self, site: CallSite, analysis: Analysis) -> Match | None: ...
+    rule_id: str
+    kind: str  # taint kind used for sanitizers: "cmd", "sql", "yaml", "code", "path", "rand", ...
+    call_names: frozenset[str]  # bare names of the calls `detect` can match: the analysis skips code without any
+    # Bandit and Ruff (flake8-bandit) ids meaning the same: `# nosec B602` silences PF-CMD too, and
+    # `provenfix bench` counts Bandit's hits of these as this class.
+    equivalent_ids: frozenset[str] = frozenset()
+    sanitizers: frozenset[str] = frozenset()  # calls whose result is safe for this kind only (`shlex.quote`)
+    sanitizing_methods: frozenset[str] = frozenset()  # methods likewise, whatever their object (`ops.quote_name`)
+    harness: str = ""  # the proof harness its tests need beyond the entry point: "" or "sql" (a recording sqlite3)
+    # A public function's parameter passed to the sink unchanged is a finding in library mode: the
+    # sink's whole argument is what a caller chooses (`eval(expr)`), not one part of a string.
+    reports_pass_through: bool = False
+    # The module whose calls alone are a finding, with no input involved (`random` for a secret).
+    without_input: str | None = None
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        raise NotImplementedError
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         """New texts for the files that change (raises codemods.base.Unfixable)."""
-        ...
+        raise NotImplementedError
 
-    def proof(self, finding: Finding, match: Match) -> "ProofPlan": ...
+    def proof(self, finding: Finding, match: Match) -> "ProofPlan":
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
+from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan, user_controlled
 
 SINKS = frozenset({"builtins.eval", "builtins.exec"})
 # An interactive interpreter fed a line of source: the same as exec, with no literal to fall back to.
@@ -27,10 +27,12 @@ ESCAPE = (
 )
 
 
-class CodeInjection:
+class CodeInjection(Recipe):
     rule_id = "PF-CODE"
     kind = "code"
     call_names = bare_names(SINKS | CONSOLES)
+    equivalent_ids = frozenset({"B307", "B102", "S307", "S102"})
+    reports_pass_through = True
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in SINKS | CONSOLES or not site.args or isinstance(site.node.args[0], ast.Constant):

@@ -14,6 +14,7 @@ from provenfix.model import Finding
 from provenfix.recipes.base import (
     Match,
     ProofPlan,
+    Recipe,
     bare_names,
     helper_called_at,
     input_shape,
@@ -47,10 +48,12 @@ BENIGN = {"int": ["1"], "id": ['"1"'], "host": ['"localhost"'], "dir": ['"docs"'
 BENIGN_SETUP = 'Path("docs").mkdir()\nPath("docs/readme.txt").write_text("benign\\n")\nPath("report.txt").write_text("benign\\n")'
 
 
-class CommandInjection:
+class CommandInjection(Recipe):
     rule_id = "PF-CMD"
     kind = "cmd"
     call_names = bare_names(ALWAYS_SHELL | SHELL_OPTIONAL | PROGRAM_RUNNERS)
+    equivalent_ids = frozenset({"B602", "B605", "B604", "B607", "B609", "S602", "S605", "S604", "S607", "S609"})
+    sanitizers = frozenset({"shlex.quote", "pipes.quote"})
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in PROGRAM_RUNNERS:

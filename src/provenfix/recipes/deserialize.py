@@ -12,7 +12,7 @@ from provenfix.codemods.base import Unfixable
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, bare_names, is_true, keyword_arg, user_controlled
+from provenfix.recipes.base import Recipe, Match, ProofPlan, bare_names, is_true, keyword_arg, user_controlled
 
 LOADERS = frozenset({
     *(f"{module}.{name}" for module in ("pickle", "_pickle", "cPickle", "dill", "cloudpickle")
@@ -26,10 +26,12 @@ WHY = ("this format rebuilds any object the data names, and has no safe mode for
        "load JSON instead, or check a signature (hmac) before loading")
 
 
-class UnsafeDeserialization:
+class UnsafeDeserialization(Recipe):
     rule_id = "PF-DESER"
     kind = "deser"
     call_names = bare_names(LOADERS | set(OPT_IN))
+    equivalent_ids = frozenset({"B301", "B302", "B614", "S301", "S302"})
+    reports_pass_through = True
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in OPT_IN:

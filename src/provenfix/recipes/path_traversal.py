@@ -13,7 +13,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import bare_names, Match, ProofPlan, user_controlled
+from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan, user_controlled
 
 FILE_CALLS = frozenset({
     "builtins.open", "io.open", "codecs.open", "flask.send_file", "os.remove", "os.unlink", "os.listdir",
@@ -27,10 +27,12 @@ PATH_METHODS = frozenset({"read_text", "read_bytes", "write_text", "write_bytes"
 SECRET = "PROVENFIX-SECRET"
 
 
-class PathTraversal:
+class PathTraversal(Recipe):
     rule_id = "PF-PATH"
     kind = "path"
     call_names = bare_names(FILE_CALLS) | PATH_METHODS
+    sanitizers = frozenset({"os.path.basename", "werkzeug.utils.secure_filename", "werkzeug.security.safe_join",
+                            "flask.helpers.safe_join", "django.utils._os.safe_join"})
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in FILE_CALLS and site.args:

@@ -16,6 +16,7 @@ from provenfix.model import Finding
 from provenfix.recipes.base import (
     Match,
     ProofPlan,
+    Recipe,
     bare_names,
     helper_called_at,
     input_shape,
@@ -42,10 +43,14 @@ BENIGN = {"int": ["1", "2"], "id": ['"1"', '"2"'], "host": ['"apple"'], "dir": [
           "word": ['"apple"', '"pear"']}
 
 
-class SqlInjection:
+class SqlInjection(Recipe):
     rule_id = "PF-SQL"
     kind = "sql"
     call_names = frozenset(EXECUTE) | bare_names(SQL_TEXT) | frozenset(SQL_METHODS) | frozenset(ASYNC_QUERIES)
+    equivalent_ids = frozenset({"B608", "S608"})
+    sanitizers = frozenset({"psycopg2.extensions.quote_ident", "psycopg.sql.Identifier", "psycopg2.sql.Identifier"})
+    sanitizing_methods = frozenset({"quote_name", "quote_identifier", "quote_ident"})  # ops.quote_name(x)
+    harness = "sql"
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         method = (site.name or "").rsplit(".", 1)[-1]

@@ -14,7 +14,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, UNKNOWN, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import bare_names, Match, ProofPlan
+from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan
 
 RANDOM_CALLS = frozenset({
     "random.choice", "random.choices", "random.randint", "random.randrange", "random.random", "random.getrandbits",
@@ -35,10 +35,12 @@ def _words(identifier: str) -> set[str]:
     return {w.lower() for w in re.split(r"[^A-Za-z]+", spaced) if w}
 
 
-class WeakRandom:
+class WeakRandom(Recipe):
     rule_id = "PF-RAND"
     kind = "rand"
     call_names = bare_names(RANDOM_CALLS)
+    equivalent_ids = frozenset({"B311", "S311"})
+    without_input = "random"
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         name = (site.name or "").replace("random.Random().", "random.", 1)  # an instance: the same generator

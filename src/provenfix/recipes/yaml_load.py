@@ -13,7 +13,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import bare_names, Match, ProofPlan, keyword_arg
+from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan, keyword_arg
 
 UNSAFE_ALWAYS = frozenset({"yaml.unsafe_load", "yaml.full_load", "yaml.unsafe_load_all", "yaml.full_load_all"})
 LOADER_CHOICE = frozenset({"yaml.load", "yaml.load_all"})
@@ -22,10 +22,12 @@ SAFE_CONSTRUCTORS = ("SafeConstructor", "BaseConstructor")  # what a project's o
 FILE_OPENERS = frozenset({"builtins.open", "io.open", "pathlib.Path", "codecs.open"})
 
 
-class UnsafeYaml:
+class UnsafeYaml(Recipe):
     rule_id = "PF-YAML"
     kind = "yaml"
     call_names = bare_names(UNSAFE_ALWAYS | LOADER_CHOICE)
+    equivalent_ids = frozenset({"B506", "S506"})
+    reports_pass_through = True
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in LOADER_CHOICE:

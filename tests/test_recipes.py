@@ -1,0 +1,79 @@
+"""A class is one module: every recipe is found, explained, tested by cases, and declares what is its own."""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import provenfix.recipes as recipes_package
+from provenfix.detect import WITHOUT_INPUT_FILES
+from provenfix.knowledge import all_rules
+from provenfix.recipes import BY_RULE, RECIPES, SANITIZERS, Recipe
+from provenfix.suppress import suppression_for
+
+CASES = Path(__file__).parent / "cases"
+HELPERS = {"base", "proof"}  # the package's modules that are not classes
+
+
+def _case_counts() -> tuple[Counter[str], Counter[str]]:
+    vulnerable, safe = Counter(), Counter()
+    for meta_path in CASES.glob("*/case.toml"):
+        meta = tomllib.loads(meta_path.read_text())
+        (safe if meta["expect"] == "safe" else vulnerable)[meta["rule"]] += 1
+    return vulnerable, safe
+
+
+def test_every_module_of_the_package_is_one_discovered_recipe() -> None:
+    modules = {info.name for info in pkgutil.iter_modules(recipes_package.__path__)} - HELPERS
+    assert sorted(type(r).__module__.rsplit(".", 1)[-1] for r in RECIPES) == sorted(modules)
+    assert len(BY_RULE) == len(RECIPES), "two recipes share a rule id"
+    assert all(isinstance(r, Recipe) for r in RECIPES)
+
+
+def test_every_recipe_has_a_knowledge_entry_and_every_entry_a_recipe() -> None:
+    assert {rule.id for rule in all_rules()} == set(BY_RULE)
+
+
+@pytest.mark.parametrize("rule_id", sorted(BY_RULE))
+def test_every_recipe_has_four_vulnerable_cases_and_a_safe_look_alike(rule_id: str) -> None:
+    vulnerable, safe = _case_counts()
+    assert vulnerable[rule_id] >= 4, f"{rule_id}: {vulnerable[rule_id]} vulnerable cases"
+    assert safe[rule_id] >= 1, f"{rule_id}: no safe look-alike"
+
+
+def test_no_case_names_a_class_that_does_not_exist() -> None:
+    vulnerable, safe = _case_counts()
+    assert set(vulnerable) | set(safe) <= set(BY_RULE)
+
+
+@pytest.mark.parametrize("rule_id", sorted(BY_RULE))
+def test_what_a_recipe_declares_is_well_formed(rule_id: str) -> None:
+    recipe = BY_RULE[rule_id]
+    assert re.fullmatch(r"PF-[A-Z]+", recipe.rule_id) and recipe.kind and recipe.call_names
+    assert all(re.fullmatch(r"[BS]\d{3}", i) for i in recipe.equivalent_ids), recipe.equivalent_ids
+    assert all(re.fullmatch(r"[\w.]+\.\w+", name) for name in recipe.sanitizers)
+    assert recipe.harness in ("", "sql")
+
+
+def test_a_sanitizer_is_owned_by_one_class() -> None:
+    owners = Counter(name for r in RECIPES for name in r.sanitizers)
+    assert [name for name, n in owners.items() if n > 1] == []
+    assert SANITIZERS["shlex.quote"] == BY_RULE["PF-CMD"].kind
+
+
+@pytest.mark.parametrize("recipe", [r for r in RECIPES if r.equivalent_ids], ids=lambda r: r.rule_id)
+def test_a_declared_bandit_id_silences_the_class(recipe: Recipe) -> None:
+    bandit = sorted(i for i in recipe.equivalent_ids if i.startswith("B"))[0]
+    assert suppression_for(recipe.rule_id, recipe.equivalent_ids, [f"x()  # nosec {bandit}"], 1, 1)
+    assert suppression_for(recipe.rule_id, recipe.equivalent_ids, ["x()  # nosec B999"], 1, 1) is None
+
+
+def test_findings_without_input_come_from_the_declared_modules() -> None:
+    modules = {r.without_input for r in RECIPES if r.without_input}
+    assert modules == {"random"}
+    assert WITHOUT_INPUT_FILES.search("from random import choice") and not WITHOUT_INPUT_FILES.search("import randomness")
