@@ -16,7 +16,7 @@ leaves (`return`, `raise`, `abort()`), that is every statement after the `if`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 ALL = "*"  # the value is safe for every kind of sink
@@ -41,6 +41,7 @@ class Reader(NamedTuple):
     resolve: Callable[[ast.expr], str | None]  # canonical name of a reference
     constant: Callable[[ast.expr], object]  # the folded constant of an expression, or fold.NOT_FOLDED
     normalised: Callable[[ast.expr], bool]  # the expression holds a normalised path
+    guard_calls: Mapping[str, str]  # a check's canonical name → the one sink kind it defends its first argument for
 
 
 def facts(test: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
@@ -121,6 +122,8 @@ def _check_call(call: ast.Call, reader: Reader) -> list[Fact]:
     if name in REGEX_FULL or (name in REGEX_START and _anchored(call.args[0] if call.args else None, reader)):
         subject = call.args[1] if len(call.args) > 1 else None
         return [Fact(n, ALL)] if subject is not None and (n := _dotted(subject)) else []
+    if name in reader.guard_calls and call.args and (n := _dotted(call.args[0])):
+        return [Fact(n, reader.guard_calls[name])]
     if not isinstance(call.func, ast.Attribute):
         return []
     method, subject = call.func.attr, call.func.value

@@ -257,6 +257,7 @@ class Analysis:
     # Calls and methods that neutralise one class of sink only: name → taint kind (the recipes declare them).
     sanitizers: Mapping[str, str] = field(default_factory=dict)
     sanitizing_methods: Mapping[str, str] = field(default_factory=dict)
+    guard_calls: Mapping[str, str] = field(default_factory=dict)  # checks proving their first argument safe
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
@@ -341,7 +342,7 @@ class _FunctionWalker:
         self.env: dict[str, Value] = {}
         self.returns: Value | None = None  # None until a return: EMPTY would be a value of unknown shape
         self.callees: set[str] = set()
-        self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised)
+        self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised, analysis.guard_calls)
 
     # -- driving ---------------------------------------------------------
     def walk(self) -> None:

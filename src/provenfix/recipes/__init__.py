@@ -26,5 +26,6 @@ SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
 # Calls that neutralise one class of sink only: call name → the recipe's taint kind.
 SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizers}
 SANITIZING_METHODS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizing_methods}
+GUARD_CALLS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.guard_calls}
 
-__all__ = ["BY_RULE", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]
+__all__ = ["BY_RULE", "GUARD_CALLS", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]

@@ -49,6 +49,7 @@ class Recipe:
     equivalent_ids: frozenset[str] = frozenset()
     sanitizers: frozenset[str] = frozenset()  # calls whose result is safe for this kind only (`shlex.quote`)
     sanitizing_methods: frozenset[str] = frozenset()  # methods likewise, whatever their object (`ops.quote_name`)
+    guard_calls: frozenset[str] = frozenset()  # checks that, when true, prove their first argument safe for this kind
     harness: str = ""  # the proof harness its tests need beyond the entry point: "" or "sql" (a recording sqlite3)
     # A public function's parameter passed to the sink unchanged is a finding in library mode: the
     # sink's whole argument is what a caller chooses (`eval(expr)`), not one part of a string.

@@ -1,0 +1,101 @@
+"""Open redirect (CWE-601): a redirect whose target comes from the request.
+
+`redirect(request.args["next"])` sends a user who followed a link to the attacker's site,
+from a page on ours: the classic phishing step after a login. Detects redirects in Flask,
+Quart, Werkzeug, Django, Starlette/FastAPI and Sanic whose target carries input; rewrites the
+target to pass only paths on the same site.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from provenfix.codemods.base import span_of
+from provenfix.flow.index import FunctionInfo, ProjectIndex
+from provenfix.flow.taint import Analysis, CallSite
+from provenfix.model import Finding
+from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, keyword_arg
+
+# Redirect call → the keyword its target may be passed as.
+REDIRECTS = {
+    "flask.redirect": "location", "flask.helpers.redirect": "location", "quart.redirect": "location",
+    "werkzeug.utils.redirect": "location", "django.shortcuts.redirect": "to",
+    "django.http.HttpResponseRedirect": "redirect_to", "django.http.HttpResponsePermanentRedirect": "redirect_to",
+    "django.http.response.HttpResponseRedirect": "redirect_to",
+    "starlette.responses.RedirectResponse": "url", "fastapi.responses.RedirectResponse": "url",
+    "sanic.response.redirect": "to",
+}
+EVIL = "evil.example"
+HELPER = "_same_site_url"
+HELPER_CODE = '''\
+def _same_site_url(target, fallback="/"):
+    """`target` when it is a path on this site, else `fallback`: browsers go to another site for a
+    scheme (`https:`, `javascript:`), a host (`//host`) and what they read as one (`/\\\\host`, tabs or
+    newlines inside, leading spaces)."""
+    from urllib.parse import urlsplit
+
+    seen = "".join(ch for ch in str(target or "") if ch not in "\\t\\r\\n").replace("\\\\", "/")
+    seen = seen.lstrip("".join(map(chr, range(33))))
+    parts = urlsplit(seen)
+    if parts.scheme or parts.netloc or seen.startswith("//"):
+        return fallback
+    return target
+'''
+HELPER_TREE = ast.dump(ast.parse(HELPER_CODE).body[0])
+
+
+class OpenRedirect(Recipe):
+    rule_id = "PF-REDIRECT"
+    kind = "redirect"
+    call_names = bare_names(frozenset(REDIRECTS))
+    # A URL the framework builds from a route name goes to this site, whatever its arguments.
+    sanitizers = frozenset({"flask.url_for", "quart.url_for", "django.urls.reverse", "django.shortcuts.reverse"})
+    guard_calls = frozenset({"django.utils.http.url_has_allowed_host_and_scheme", "django.utils.http.is_safe_url"})
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if site.name not in REDIRECTS:
+            return None
+        node = site.node.args[0] if site.node.args else keyword_arg(site, REDIRECTS[site.name])
+        value = site.args[0] if site.node.args else site.keywords.get(REDIRECTS[site.name])
+        if node is None or value is None or isinstance(node, ast.Starred) or not value.tainted(self.kind):
+            return None
+        if isinstance(node, ast.Call) and _is_our_check(analysis.index.function(site.module.resolve(node.func))):
+            return None
+        return Match(site, value, "the redirect target comes from the request and may name another site", node)
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods.wrap import wrap_in_helper  # LibCST loads only when a fix is made
+
+        path = match.site.module.path
+        return {path: wrap_in_helper(texts[path], span_of(match.target, texts[path]), HELPER, HELPER_CODE)}
+
+    def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        return ProofPlan(
+            doc="It asks to be redirected to another host (`//host`, a scheme, `/\\host`, `https:host`) and checks "
+                "every Location header stays on this site.",
+            payloads=[f'"//{EVIL}/landing"', f'"https://{EVIL}/landing"', f'"/\\\\{EVIL}/landing"', f'"https:{EVIL}"'],
+            setup="",
+            check=(
+                "from urllib.parse import urlsplit\n"
+                "def destination_host(result):\n"
+                "    \"\"\"The host a browser goes to after this response, read as a browser reads it: '' for this site.\"\"\"\n"
+                "    headers = getattr(result, \"headers\", None)\n"
+                "    location = str(headers.get(\"Location\", \"\") if headers is not None else \"\")\n"
+                "    location = \"\".join(ch for ch in location if ch not in \"\\t\\r\\n\").replace(\"\\\\\", \"/\").lstrip()\n"
+                "    if location.startswith(\"//\"):\n"
+                "        location = \"http:\" + location\n"
+                "    parts = urlsplit(location)\n"
+                "    if parts.scheme and not parts.netloc:  # `https:host` from a page on http goes to `host`\n"
+                "        return parts.path.split(\"/\")[0]\n"
+                "    return parts.hostname or \"\"\n"
+                "hosts = [destination_host(r) for r in results]\n"
+                "assert all(host in (\"\", \"localhost\") for host in hosts), f\"a redirect sent the browser to another host: {hosts}\""
+            ),
+            benign=['"/dashboard"', '"/search?q=shoes"'],
+        )
+
+
+def _is_our_check(fn: FunctionInfo | None) -> bool:
+    """The same-site check this recipe inserts, to the letter: a project's own function of that
+    name proves nothing, since a check that looks right is how open redirects usually happen."""
+    return fn is not None and fn.node.name == HELPER and ast.dump(fn.node) == HELPER_TREE
