@@ -26,6 +26,9 @@ PARENT_REFERENCES = frozenset({"..", "../", "..\\", "/.."})
 CHAR_CLASS_CHECKS = frozenset({"isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier"})
 REGEX_FULL = frozenset({"re.fullmatch"})
 REGEX_START = frozenset({"re.match", "re.search"})
+URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})
+URL_HOST_FIELDS = frozenset({"netloc", "hostname"})
+URL_KIND = "redirect"  # a URL whose host the code allow-listed leaves for no other site
 EXIT_CALLS = frozenset({"flask.abort", "werkzeug.exceptions.abort", "sys.exit", "builtins.exit", "os._exit",
                         "builtins.quit", "django.shortcuts.Http404"})
 
@@ -42,6 +45,7 @@ class Reader(NamedTuple):
     constant: Callable[[ast.expr], object]  # the folded constant of an expression, or fold.NOT_FOLDED
     normalised: Callable[[ast.expr], bool]  # the expression holds a normalised path
     guard_calls: Mapping[str, str]  # a check's canonical name → the one sink kind it defends its first argument for
+    url_source: Callable[[str], str | None]  # the variable a parsed URL (`u = urlparse(x)`) was parsed from
 
 
 def facts(test: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
@@ -104,6 +108,9 @@ def _comparison(left: ast.expr, op: ast.cmpop, right: ast.expr, holds: bool, rea
         if isinstance(op, (ast.In, ast.NotIn)) and reader.constant(left) in PARENT_REFERENCES and (name := _dotted(right)):
             return [Fact(name, "path")]
         return []
+    if (isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) and (url := _host_of(left, reader))
+            and _names_hosts(right, reader)):
+        return [Fact(url, URL_KIND)]
     if isinstance(op, (ast.In, ast.NotIn)) and _is_allow_list(right, reader) and (name := _dotted(left)):
         return [Fact(name, ALL)]
     if isinstance(op, (ast.Eq, ast.NotEq)):
@@ -115,6 +122,27 @@ def _comparison(left: ast.expr, op: ast.cmpop, right: ast.expr, holds: bool, rea
                 parts = subject.args[0].elts if isinstance(subject.args[0], (ast.List, ast.Tuple)) else []
                 return [Fact(name, "path") for p in parts if reader.normalised(p) and (name := _checked_name(p, reader))]
     return []
+
+
+def _host_of(expr: ast.expr, reader: Reader) -> str | None:
+    """`x` in `urlparse(x).netloc`, or in `u.hostname` after `u = urlsplit(x)`: the URL whose host is tested."""
+    if not (isinstance(expr, ast.Attribute) and expr.attr in URL_HOST_FIELDS):
+        return None
+    parsed = expr.value
+    if isinstance(parsed, ast.Call) and reader.resolve(parsed.func) in URL_PARSERS and parsed.args:
+        return _dotted(parsed.args[0])
+    return reader.url_source(name) if (name := _dotted(parsed)) else None
+
+
+def _names_hosts(expr: ast.expr, reader: Reader) -> bool:
+    """Host names the code chose: a constant, or an allow-list, never holding "" (which a
+    relative URL has, and `/\\host` too)."""
+    if isinstance(expr, (ast.Set, ast.List, ast.Tuple)):
+        return bool(expr.elts) and all(isinstance(c := reader.constant(e), str) and c for e in expr.elts)
+    value = reader.constant(expr)
+    if isinstance(value, str):
+        return bool(value)
+    return _is_allow_list(expr, reader) and not isinstance(expr, ast.Dict)
 
 
 def _check_call(call: ast.Call, reader: Reader) -> list[Fact]:

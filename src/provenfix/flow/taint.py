@@ -342,7 +342,9 @@ class _FunctionWalker:
         self.env: dict[str, Value] = {}
         self.returns: Value | None = None  # None until a return: EMPTY would be a value of unknown shape
         self.callees: set[str] = set()
-        self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised, analysis.guard_calls)
+        self.url_sources: dict[str, str] = {}  # `u = urlparse(x)`: u → x, for guards testing u's host
+        self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised, analysis.guard_calls,
+                                    self.url_sources.get)
 
     # -- driving ---------------------------------------------------------
     def walk(self) -> None:
@@ -419,6 +421,8 @@ class _FunctionWalker:
                 v = self.expr(value)
                 for t in targets:
                     self.bind(t, v, s)
+                    if isinstance(t, ast.Name):
+                        self._note_url_source(t.id, value)
             case ast.AnnAssign(target=target, value=value) if value is not None:
                 self.bind(target, self.expr(value), s)
             case ast.AugAssign(target=target, op=op, value=value):
@@ -532,6 +536,12 @@ class _FunctionWalker:
             const = self.env[e.id].const
             return fold.NOT_FOLDED if const is UNKNOWN else const
         return fold.NOT_FOLDED
+
+    def _note_url_source(self, name: str, value: ast.expr) -> None:
+        self.url_sources.pop(name, None)
+        if (isinstance(value, ast.Call) and value.args and self.m.resolve(value.func) in guards.URL_PARSERS
+                and (source := _dotted(value.args[0]))):
+            self.url_sources[name] = source
 
     def _normalised(self, e: ast.expr) -> bool:
         if isinstance(e, ast.Call):
