@@ -20,7 +20,17 @@ from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.taint import NOTHING, CallSite, unit_text
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import BY_RULE, GUARD_CALLS, RECIPES, SANITIZERS, SANITIZING_METHODS, Match, Recipe
+from provenfix.recipes import (
+    BY_RULE,
+    FIX_HELPERS,
+    GUARD_CALLS,
+    QUOTED_KINDS,
+    RECIPES,
+    SANITIZERS,
+    SANITIZING_METHODS,
+    Match,
+    Recipe,
+)
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile, is_test_file
@@ -173,7 +183,8 @@ class _Scan:
         # First the code where a finding needs no input (a secret made with `random`), then the
         # code where input enters; helpers are walked as calls reach them.
         self.analysis = Analysis(self.index, _names_without_input(), sanitizers=SANITIZERS,
-                                 sanitizing_methods=SANITIZING_METHODS, guard_calls=GUARD_CALLS)
+                                 sanitizing_methods=SANITIZING_METHODS, guard_calls=GUARD_CALLS,
+                                 fix_helpers=FIX_HELPERS, quoted_kinds=QUOTED_KINDS)
         self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share

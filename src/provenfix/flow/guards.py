@@ -46,6 +46,7 @@ class Reader(NamedTuple):
     normalised: Callable[[ast.expr], bool]  # the expression holds a normalised path
     guard_calls: Mapping[str, str]  # a check's canonical name → the one sink kind it defends its first argument for
     url_source: Callable[[str], str | None]  # the variable a parsed URL (`u = urlparse(x)`) was parsed from
+    quoted_kinds: frozenset[str]  # the kinds for which input without a quote character is safe
 
 
 def facts(test: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
@@ -107,6 +108,9 @@ def _comparison(left: ast.expr, op: ast.cmpop, right: ast.expr, holds: bool, rea
         # `if "../" in name: return`: without a parent reference, a name put after a base stays under it.
         if isinstance(op, (ast.In, ast.NotIn)) and reader.constant(left) in PARENT_REFERENCES and (name := _dotted(right)):
             return [Fact(name, "path")]
+        # `if "'" in x: return`: x cannot leave the quoted literal it is put in.
+        if isinstance(op, (ast.In, ast.NotIn)) and reader.constant(left) in ("'", '"') and (name := _dotted(right)):
+            return [Fact(name, kind) for kind in sorted(reader.quoted_kinds)]
         return []
     if (isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) and (url := _host_of(left, reader))
             and _names_hosts(right, reader)):

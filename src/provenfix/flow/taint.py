@@ -258,6 +258,8 @@ class Analysis:
     sanitizers: Mapping[str, str] = field(default_factory=dict)
     sanitizing_methods: Mapping[str, str] = field(default_factory=dict)
     guard_calls: Mapping[str, str] = field(default_factory=dict)  # checks proving their first argument safe
+    fix_helpers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # name → (ast.dump of its code, kind)
+    quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
@@ -344,7 +346,7 @@ class _FunctionWalker:
         self.callees: set[str] = set()
         self.url_sources: dict[str, str] = {}  # `u = urlparse(x)`: u → x, for guards testing u's host
         self.reader = guards.Reader(self.m.resolve, self._constant, self._normalised, analysis.guard_calls,
-                                    self.url_sources.get)
+                                    self.url_sources.get, analysis.quoted_kinds)
 
     # -- driving ---------------------------------------------------------
     def walk(self) -> None:
@@ -536,6 +538,12 @@ class _FunctionWalker:
             const = self.env[e.id].const
             return fold.NOT_FOLDED if const is UNKNOWN else const
         return fold.NOT_FOLDED
+
+    def _fix_helper_kind(self, callee: FunctionInfo) -> str | None:
+        """The kind a function a fix inserted defends, when `callee` is one to the letter: a project's
+        own function of that name proves nothing (a check that looks right is how these bugs happen)."""
+        known = self.a.fix_helpers.get(callee.node.name)
+        return known[1] if known is not None and ast.dump(callee.node) == known[0] else None
 
     def _note_url_source(self, name: str, value: ast.expr) -> None:
         self.url_sources.pop(name, None)
@@ -772,8 +780,13 @@ class _FunctionWalker:
             pairs = of_items((of_items((EMPTY, everything)),))
             return of_items((pairs, everything))
         callee = project_callee(self.a.index, self.m, self.fn, e, name)
+        if callee is not None and (kind := self._fix_helper_kind(callee)):
+            return everything.sanitized(kind)
         if callee is not None:
             return self._apply_summary(e, callee, args, keywords)
+        if method == "replace" and len(e.args) == 2 and self.a.quoted_kinds and _clears_quote(*(a.const for a in args)):
+            for kind in self.a.quoted_kinds:
+                everything = everything.sanitized(kind)
         if method in ("format", "format_map", "join", "replace") and everything.origins:
             everything = everything.built()
         if method in ("strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold") and receiver.const is not UNKNOWN and not e.args:
@@ -892,6 +905,11 @@ class _FunctionWalker:
             if key is not None:
                 return _keyed(receiver.taint(), key)
         return None
+
+
+def _clears_quote(old: object, new: object) -> bool:
+    """`x.replace("'", "&apos;")`: every quote character of one kind is gone from the result."""
+    return old in ("'", '"') and isinstance(new, str) and old not in new
 
 
 def _keyed(v: Value, key: str) -> Value:

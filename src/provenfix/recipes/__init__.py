@@ -4,6 +4,7 @@ Adding a class is adding a module here, its table in `knowledge/rules.toml` and 
 `tests/cases/`; nothing else names it. The tables below are derived from what recipes declare.
 """
 
+import ast
 import importlib
 import pkgutil
 
@@ -27,5 +28,10 @@ SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
 SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizers}
 SANITIZING_METHODS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizing_methods}
 GUARD_CALLS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.guard_calls}
+# The functions fixes insert, by name: (their code's syntax tree, the kind they defend).
+FIX_HELPERS: dict[str, tuple[str, str]] = {
+    tree.name: (ast.dump(tree), r.kind) for r in RECIPES if r.helper_code
+    for tree in [ast.parse(r.helper_code).body[0]] if isinstance(tree, ast.FunctionDef)}
+QUOTED_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe)
 
-__all__ = ["BY_RULE", "GUARD_CALLS", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]
+__all__ = ["BY_RULE", "FIX_HELPERS", "GUARD_CALLS", "QUOTED_KINDS", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]

@@ -50,6 +50,12 @@ class Recipe:
     sanitizers: frozenset[str] = frozenset()  # calls whose result is safe for this kind only (`shlex.quote`)
     sanitizing_methods: frozenset[str] = frozenset()  # methods likewise, whatever their object (`ops.quote_name`)
     guard_calls: frozenset[str] = frozenset()  # checks that, when true, prove their first argument safe for this kind
+    # The function the fix inserts into the project (its source, as inserted): a call of a project
+    # function with exactly this code is this kind's sanitizer, so the re-scan of a fix is clean.
+    helper_code: str = ""
+    # Input cleared of a quote character (`x.replace("'", "&apos;")`, `if "'" in x: return`) cannot
+    # leave the quoted literal it is put in: safe for this kind (it assumes the code quotes it).
+    quote_cleared_is_safe: bool = False
     harness: str = ""  # the proof harness its tests need beyond the entry point: "" or "sql" (a recording sqlite3)
     # A public function's parameter passed to the sink unchanged is a finding in library mode: the
     # sink's whole argument is what a caller chooses (`eval(expr)`), not one part of a string.

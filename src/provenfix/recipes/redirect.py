@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from provenfix.codemods.base import span_of
-from provenfix.flow.index import FunctionInfo, ProjectIndex
+from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
 from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, keyword_arg
@@ -41,7 +41,6 @@ def _same_site_url(target, fallback="/"):
         return fallback
     return target
 '''
-HELPER_TREE = ast.dump(ast.parse(HELPER_CODE).body[0])
 
 
 class OpenRedirect(Recipe):
@@ -51,6 +50,7 @@ class OpenRedirect(Recipe):
     # A URL the framework builds from a route name goes to this site, whatever its arguments.
     sanitizers = frozenset({"flask.url_for", "quart.url_for", "django.urls.reverse", "django.shortcuts.reverse"})
     guard_calls = frozenset({"django.utils.http.url_has_allowed_host_and_scheme", "django.utils.http.is_safe_url"})
+    helper_code = HELPER_CODE
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in REDIRECTS:
@@ -58,8 +58,6 @@ class OpenRedirect(Recipe):
         node = site.node.args[0] if site.node.args else keyword_arg(site, REDIRECTS[site.name])
         value = site.args[0] if site.node.args else site.keywords.get(REDIRECTS[site.name])
         if node is None or value is None or isinstance(node, ast.Starred) or not value.tainted(self.kind):
-            return None
-        if isinstance(node, ast.Call) and _is_our_check(analysis.index.function(site.module.resolve(node.func))):
             return None
         return Match(site, value, "the redirect target comes from the request and may name another site", node)
 
@@ -94,8 +92,3 @@ class OpenRedirect(Recipe):
             benign=['"/dashboard"', '"/search?q=shoes"'],
         )
 
-
-def _is_our_check(fn: FunctionInfo | None) -> bool:
-    """The same-site check this recipe inserts, to the letter: a project's own function of that
-    name proves nothing, since a check that looks right is how open redirects usually happen."""
-    return fn is not None and fn.node.name == HELPER and ast.dump(fn.node) == HELPER_TREE
