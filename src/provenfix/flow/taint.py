@@ -44,6 +44,8 @@ LIST_MUTATORS = frozenset({"append", "pop", "insert", "extend", "clear"})
 KEYED_STORES = {"configparser.ConfigParser()", "configparser.RawConfigParser()", "configparser.SafeConfigParser()"}
 # Types whose fields or methods are input (the catalog's request objects and handlers).
 INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(t for t, _ in catalog.ATTRIBUTE_TYPES)})
+# Buffers whose text is read back whole (`buf.write(x)` then `buf.getvalue()`).
+TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
 MAX_STEPS = 8
 MAX_TYPE = 160  # a producer chain longer than this is not a type worth keeping
 
@@ -826,6 +828,9 @@ class _FunctionWalker:
                 return _entry(receiver.entries, tuple(consts[:2])) or EMPTY
             if method in ("add_section", "has_section", "has_option", "read", "sections"):
                 return EMPTY
+        if receiver.type in TEXT_BUFFERS and method in ("write", "writelines"):  # text gathered to read back later
+            self.env[key] = replace(taint_of((receiver, *args)).built(), type=receiver.type)
+            return EMPTY
         if receiver.entries is not None and receiver.type is None and method in ("get", "pop") and args:
             if (k := args[0].const) is not UNKNOWN:
                 found = _entry(receiver.entries, k)
