@@ -273,7 +273,7 @@ class _Scan:
 
 
 # Findings made of the call alone, and the module their calls come from: a secret from `random`.
-WITHOUT_INPUT_MODULES = frozenset(r.without_input for r in RECIPES if r.without_input)
+WITHOUT_INPUT_MODULES = frozenset().union(*(r.without_input for r in RECIPES))
 WITHOUT_INPUT_FILES = re.compile(rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
                                  if WITHOUT_INPUT_MODULES else r"(?!)")
 

@@ -60,8 +60,9 @@ class Recipe:
     # A public function's parameter passed to the sink unchanged is a finding in library mode: the
     # sink's whole argument is what a caller chooses (`eval(expr)`), not one part of a string.
     reports_pass_through: bool = False
-    # The module whose calls alone are a finding, with no input involved (`random` for a secret).
-    without_input: str | None = None
+    # Findings made of a call alone, no input involved (a secret from `random`, a cookie without
+    # Secure): the top-level modules whose importers may hold one.
+    without_input: frozenset[str] = frozenset()
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         raise NotImplementedError
@@ -164,6 +165,11 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
             path, methods = route
             field_name = f"{o.source.name}:{o.source.key or ''}"
             return EntryPoint(kind="route", route=path, methods=methods, request_field=field_name, **app, **base)
+    if not match.origins and match.detail.get("entry") == "route":  # a response header: the test requests the page
+        route, app = _route_of(fn), _find_app(index)
+        if route is None or app is None:
+            return None
+        return EntryPoint(kind="route", route=route[0], methods=route[1], **app, **base)
     if not match.origins:  # e.g. a token generator: the test calls it as it is
         return EntryPoint(kind="function", **base)
     return None

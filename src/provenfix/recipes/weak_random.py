@@ -40,7 +40,7 @@ class WeakRandom(Recipe):
     kind = "rand"
     call_names = bare_names(RANDOM_CALLS)
     equivalent_ids = frozenset({"B311", "S311"})
-    without_input = "random"
+    without_input = frozenset({"random"})
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         name = (site.name or "").replace("random.Random().", "random.", 1)  # an instance: the same generator

@@ -1,0 +1,59 @@
+"""Cookies sent without Secure (CWE-614): `response.set_cookie(name, value)` over plain HTTP too.
+
+A cookie without the Secure attribute is sent on every plain-HTTP request to the site, where
+anyone on the network reads it: a session or "remember me" cookie is then a stolen login.
+Detects `set_cookie` calls (Flask/Werkzeug, Django, Starlette/FastAPI, Quart, Sanic responses)
+whose `secure` is missing or false; the fix passes `secure=True`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from provenfix.codemods.base import span_of
+from provenfix.flow.index import ProjectIndex
+from provenfix.flow.taint import EMPTY, Analysis, CallSite
+from provenfix.model import Finding
+from provenfix.recipes.base import Match, ProofPlan, Recipe, keyword_arg
+
+WEB_FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "starlette", "fastapi", "quart", "sanic", "bottle", "falcon"})
+
+
+class InsecureCookie(Recipe):
+    rule_id = "PF-COOKIE"
+    kind = "cookie"
+    call_names = frozenset({"set_cookie"})
+    without_input = WEB_FRAMEWORKS
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr == "set_cookie"):
+            return None
+        if not site.module.imported_roots & WEB_FRAMEWORKS or any(k.arg is None for k in site.node.keywords):
+            return None  # not a web response, or **options that may set it
+        secure = keyword_arg(site, "secure")
+        if secure is not None and not (isinstance(secure, ast.Constant) and not secure.value):
+            return None  # secure=True, or a setting the code reads (SESSION_COOKIE_SECURE): its choice
+        name = site.node.args[0] if site.node.args else keyword_arg(site, "key")
+        shown = f"`{name.value}` " if isinstance(name, ast.Constant) and isinstance(name.value, str) else ""
+        return Match(site, EMPTY, f"cookie {shown}is sent without the Secure attribute, "
+                     "also over plain HTTP", site.node, detail={"entry": "route"})
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods.keywords import set_keywords  # LibCST loads only when a fix is made
+
+        path = match.site.module.path
+        return {path: set_keywords(texts[path], span_of(match.target, texts[path]), {"secure": "True"})}
+
+    def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        return ProofPlan(
+            doc="It requests the page that sets the cookie and checks every Set-Cookie header carries Secure.",
+            payloads=['"x"'],
+            setup="",
+            check=(
+                "cookies = [c for r in results if hasattr(r, \"headers\") for c in r.headers.getlist(\"Set-Cookie\")]\n"
+                "assert cookies, f\"the page set no cookie: {results}\"\n"
+                "insecure = [c for c in cookies if \"secure\" not in [a.strip().lower() for a in c.split(\";\")[1:]]]\n"
+                "assert not insecure, f\"cookies sent without Secure: {insecure}\""
+            ),
+            benign=['"x"'],
+        )
