@@ -1,4 +1,4 @@
-"""Set keyword arguments of one call: ``f(a, secure=False)`` → ``f(a, secure=True)``.
+"""Set arguments of one call: ``f(a, secure=False)`` → ``f(a, secure=True)``.
 
 The fix of classes where a safe option is missing or switched off. A keyword the call already
 passes gets the new value in place; a missing one is appended after the last argument, in the
@@ -47,3 +47,12 @@ def _with_keywords(call: cst.Call, values: dict[str, str]) -> cst.Call:
             args[-1] = last.with_changes(comma=between or cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
             args.append(new)
     return call.with_changes(args=args)
+
+
+def set_value(source: str, target: Span, code: str) -> str:
+    """Replace the expression at ``target`` (an argument's value) by ``code``."""
+    doc = Document(source)
+    node = doc.locate(target, cst.BaseExpression, "argument")  # type: ignore[type-abstract]
+    edits = Edits()
+    edits.put(node, cst.parse_expression(code))
+    return doc.apply(edits)
