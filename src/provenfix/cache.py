@@ -45,7 +45,7 @@ def _engine_digest() -> str:
     package = Path(__file__).parent
     digest = hashlib.sha256()
     for path in sorted([*package.glob("flow/*.py"), *package.glob("recipes/*.py"), package / "detect.py",
-                        package / "callers.py", package / "suppress.py"]):
+                        package / "callers.py", package / "suppress.py", package / "knowledge" / "rules.toml"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

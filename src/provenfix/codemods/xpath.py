@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from provenfix.codemods import _binding
 from provenfix.codemods._cst import Document, Edits
-from provenfix.codemods._strings import Part, Text, Value, Words, characters, flatten, fstring_literal, quote_of, value_expression
+from provenfix.codemods._strings import Part, Text, Value, Words, characters, value_expression
+from provenfix.codemods.escape import rewrite_built_string
 from provenfix.codemods.base import Span, Unfixable
 
 QUOTES = "'\""
@@ -33,22 +33,12 @@ def fix_xpath(source: str, query: Span, helper: str, helper_code: str) -> str:
     doc = Document(source)
     node = doc.locate(query, cst.BaseExpression, "XPath expression")  # type: ignore[type-abstract]
     edits = Edits()
-    if isinstance(node, cst.Name):
-        definitions = _binding.resolve(doc, node).definitions
-        if len(definitions) != 1:
-            raise Unfixable(f"`{node.value}` is built over several statements")
-        definition = definitions[0]
-        edits.put(definition.node, definition.node.with_changes(value=_literal_query(definition.value, helper)))
-    else:
-        edits.put(node, _literal_query(node, helper))
+    rewrite_built_string(doc, node, edits, lambda parts: _literal_parts(parts, helper))
     edits.add_helper(helper, helper_code)
     return doc.apply(edits)
 
 
-def _literal_query(expr: cst.BaseExpression, helper: str) -> cst.BaseExpression:
-    parts = flatten(expr)
-    if parts is None:
-        raise Unfixable("the query is not a string built from literals (e.g. a whole XPath from input)")
+def _literal_parts(parts: list[Part], helper: str) -> list[Part]:
     out: list[Part] = []
     quote: str | None = None
     region: list[Part] = []
@@ -76,7 +66,7 @@ def _literal_query(expr: cst.BaseExpression, helper: str) -> cst.BaseExpression:
             out.append(_literal([item], helper))
     if quote is not None:
         raise Unfixable("the XPath expression has an unbalanced quote")
-    return fstring_literal(_merged(out), quote_of(expr))
+    return _merged(out)
 
 
 def _literal(region: list[Part], helper: str) -> Value:
