@@ -63,7 +63,7 @@ def test_vulnerable_case_is_fixed_and_exploit_blocked(case: Path, tmp_path: Path
 
     applied = api.fix([str(project)], apply=True, jobs=2)
     assert all(f.status is Status.VERIFIED for f in applied.fixes), [f.reason for f in applied.fixes]
-    assert entry_path in applied.applied
+    assert applied.applied, "nothing was applied"  # the entry file, or a helper the input passes through
 
     shutil.copy(case / "hidden" / "test_exploit.py", project / "tests" / "test_exploit.py")
     hidden = run_pytest(project, ["tests/test_exploit.py"], python=sys.executable)

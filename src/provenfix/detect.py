@@ -24,10 +24,12 @@ from provenfix.recipes import (
     BY_RULE,
     FIX_HELPERS,
     GUARD_CALLS,
+    PROJECT_SANITIZERS,
     QUOTED_KINDS,
     RECIPES,
     SANITIZERS,
     SANITIZING_METHODS,
+    SPLICE_KINDS,
     Match,
     Recipe,
 )
@@ -184,7 +186,8 @@ class _Scan:
         # code where input enters; helpers are walked as calls reach them.
         self.analysis = Analysis(self.index, _names_without_input(), sanitizers=SANITIZERS,
                                  sanitizing_methods=SANITIZING_METHODS, guard_calls=GUARD_CALLS,
-                                 fix_helpers=FIX_HELPERS, quoted_kinds=QUOTED_KINDS)
+                                 fix_helpers=FIX_HELPERS, quoted_kinds=QUOTED_KINDS, splice_kinds=SPLICE_KINDS,
+                                 project_sanitizers=PROJECT_SANITIZERS)
         self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share

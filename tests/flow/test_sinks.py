@@ -112,7 +112,7 @@ def test_existence_probes_and_interactive_consoles(body: str) -> None:
     [
         ("import random\nsession_value = str(random.normalvariate())[2:]\nsession['remember'] = session_value\n", ["PF-RAND"]),
         ("import random\nvalue = str(random.getrandbits(32))\nmysession[x] = value\n", ["PF-RAND"]),
-        ("import random\nresp.set_cookie('id', str(random.random()))\n", ["PF-RAND"]),
+        ("import random\nresp.set_cookie('id', str(random.random()), secure=True)\n", ["PF-RAND"]),
         ("import random\nrng = random.Random()\ntoken = rng.randint(0, 10**6)\n", ["PF-RAND"]),
         ("import random\ntoken = random.SystemRandom().randint(0, 10**6)\n", []),
         ("import random\npassword = random.choice(['changeme'])\n", []),  # one constant: not randomness

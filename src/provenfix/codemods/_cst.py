@@ -45,7 +45,7 @@ class Edits:
 
     replace: dict[int, Replacement] = field(default_factory=dict)
     after: dict[int, list[cst.BaseStatement]] = field(default_factory=dict)
-    imports: list[tuple[str, str | None]] = field(default_factory=list)
+    imports: list[tuple[str, str | None, str | None]] = field(default_factory=list)
     helpers: list[tuple[str, str]] = field(default_factory=list)
 
     def put(self, original: cst.CSTNode, new: Replacement) -> None:
@@ -69,9 +69,9 @@ class Edits:
     def insert_after(self, statement: cst.CSTNode, new: cst.BaseStatement) -> None:
         self.after.setdefault(id(statement), []).append(new)
 
-    def add_import(self, module: str, obj: str | None = None) -> None:
-        if (module, obj) not in self.imports:
-            self.imports.append((module, obj))
+    def add_import(self, module: str, obj: str | None = None, asname: str | None = None) -> None:
+        if (module, obj, asname) not in self.imports:
+            self.imports.append((module, obj, asname))
 
     def add_helper(self, name: str, code: str) -> None:
         """A module-level function the rewrite calls; inserted after the imports unless already there."""
@@ -206,8 +206,8 @@ class Document:
         module = self.module.visit(_Apply(edits))
         if edits.imports:
             context = CodemodContext()
-            for module_name, obj in edits.imports:
-                AddImportsVisitor.add_needed_import(context, module_name, obj)
+            for module_name, obj, asname in edits.imports:
+                AddImportsVisitor.add_needed_import(context, module_name, obj, asname)
             module = AddImportsVisitor(context).transform_module(module)
         for name, code in edits.helpers:
             module = _insert_helper(module, name, code)

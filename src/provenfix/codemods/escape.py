@@ -56,3 +56,21 @@ def rewrite_built_string(doc: Document, node: cst.BaseExpression, edits: Edits,
 def _call(function: str, value: Value) -> Value:
     inner = value_expression([value], '"', stringify=True)
     return Value(cst.Call(func=cst.Name(function), args=[cst.Arg(inner)]), is_str=True)
+
+
+def escape_at(source: str, targets: list[Span], module: str, function: str, asname: str) -> str:
+    """Wrap each expression at ``targets`` in ``function`` of ``module``, imported as ``asname`` (a name
+    views do not use for their own variables, as they do `html`): ``bar`` → ``escape_html(str(bar))``."""
+    doc = Document(source)
+    edits = Edits()
+    edits.add_import(module, function, asname)
+    for target in targets:
+        node = doc.locate(target, cst.BaseExpression, "expression")  # type: ignore[type-abstract]
+        edits.put(node, lambda updated: cst.Call(func=cst.Name(asname), args=[cst.Arg(_as_str(updated))]))
+    return doc.apply(edits)
+
+
+def _as_str(expr: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(expr, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+        return expr
+    return cst.Call(func=cst.Name("str"), args=[cst.Arg(expr)])

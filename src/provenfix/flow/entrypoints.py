@@ -85,6 +85,14 @@ def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
     return {}
 
 
+def returns_html(fn: FunctionInfo) -> bool:
+    """A Flask, Quart or Bottle view: the text it returns is sent as an HTML page (text/html)."""
+    if not fn.module.imported_roots & {"flask", "quart", "bottle"}:
+        return False
+    return any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in HTTP_METHODS
+               for d in fn.node.decorator_list)
+
+
 def fixed_route(fn: FunctionInfo) -> str | None:
     """The one URL path a Flask/Quart view answers, when its route has no placeholder: there
     `request.path` is that constant, not input."""

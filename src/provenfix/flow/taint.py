@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from provenfix.flow import catalog, fold, guards
-from provenfix.flow.entrypoints import entry_params, fixed_route
+from provenfix.flow.entrypoints import entry_params, fixed_route, returns_html
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 
 # Calls whose result cannot carry an injection, whatever went in.
@@ -46,6 +46,7 @@ KEYED_STORES = {"configparser.ConfigParser()", "configparser.RawConfigParser()",
 INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(t for t, _ in catalog.ATTRIBUTE_TYPES)})
 # Buffers whose text is read back whole (`buf.write(x)` then `buf.getvalue()`).
 TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
+RESPONSE = "<response>"  # the stand-in callee of a view's return value, which is the page it sends
 MAX_STEPS = 8
 MAX_TYPE = 160  # a producer chain longer than this is not a type worth keeping
 
@@ -106,6 +107,9 @@ class Value:
     entries: tuple[tuple[object, "Value"], ...] | None = None  # a dict/config store under constant keys
     type: str | None = None  # canonical type, or the call that made it: "flask.Request", "sqlite3.connect()"
     normalised: bool = False  # a path made canonical (realpath/abspath/normpath/resolve)
+    # Where input enters text: the operands spliced into strings on the way (`bar` in f"<p>{bar}</p>"),
+    # for fixes that encode input at that point. Recorded for the analysis' splice kinds only.
+    splices: tuple[ast.expr, ...] = ()
 
     def tainted(self, kind: str | None = None) -> bool:
         return any(kind is None or kind not in o.sanitized for o in self.origins)
@@ -120,9 +124,9 @@ class Value:
     def __or__(self, other: Value) -> Value:
         if other is self:
             return self
-        if not other.origins and not other.joins and self._plain():
+        if not other.origins and not other.joins and not other.splices and self._plain():
             return self
-        if not self.origins and not self.joins and other._plain():
+        if not self.origins and not self.joins and not self.splices and other._plain():
             return other
         same = lambda a, b: a is b or (type(a) is type(b) and a == b)  # noqa: E731 - 1 == True must not merge
         return Value(
@@ -135,21 +139,24 @@ class Value:
             self.entries if self.entries is other.entries else None,
             self.type if self.type == other.type else None,
             self.normalised and other.normalised,
+            tuple(dict.fromkeys((*self.splices, *other.splices))),
         )
 
     def taint(self) -> Value:
         """The taint alone: for a new value derived from this one (a call's result, a concatenation)."""
         if self._plain():
             return self
-        return Value(self.origins, self.steps, self.joins, self.via)
+        return Value(self.origins, self.steps, self.joins, self.via, splices=self.splices)
 
     def built(self) -> Value:
         return replace(self, origins=frozenset(replace(o, built=True) for o in self.origins))
 
     def sanitized(self, kind: str) -> Value:
         if kind == guards.ALL:
-            return replace(self, origins=frozenset(), steps=())
-        return replace(self, origins=frozenset(replace(o, sanitized=o.sanitized | {kind}) for o in self.origins))
+            return replace(self, origins=frozenset(), steps=(), splices=())
+        # Encoded or checked: where input entered it before is no place to encode it again.
+        return replace(self, origins=frozenset(replace(o, sanitized=o.sanitized | {kind}) for o in self.origins),
+                       splices=())
 
     def with_step(self, step: Step) -> Value:
         if not self.origins:
@@ -256,12 +263,15 @@ class Summary:
 class Analysis:
     index: ProjectIndex
     sink_names: frozenset[str] | None = None  # bare callee names detectors look at; None: every unit
-    # Calls and methods that neutralise one class of sink only: name → taint kind (the recipes declare them).
-    sanitizers: Mapping[str, str] = field(default_factory=dict)
-    sanitizing_methods: Mapping[str, str] = field(default_factory=dict)
+    # Calls and methods that neutralise some classes of sink only: name → taint kinds (the recipes declare them).
+    sanitizers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    sanitizing_methods: Mapping[str, frozenset[str]] = field(default_factory=dict)
     guard_calls: Mapping[str, str] = field(default_factory=dict)  # checks proving their first argument safe
     fix_helpers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # name → (ast.dump of its code, kind)
     quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
+    splice_kinds: frozenset[str] = frozenset()  # kinds whose fixes encode input where it enters text
+    project_sanitizers: Mapping[str, str] = field(default_factory=dict)  # a project function's name → kind
+    _responses: dict[int, ast.Call] = field(default_factory=dict)  # a view's return → its stand-in call
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
@@ -446,6 +456,8 @@ class _FunctionWalker:
             case ast.Return(value=value) if value is not None:
                 v = self.expr(value)
                 self.returns = v if self.returns is None else self.returns | v
+                if self.fn is not None and v.origins and returns_html(self.fn):
+                    self._response(s, value, v)
             case ast.If(test=test, body=body, orelse=orelse):
                 truth = _truth(self.expr(test))
                 if truth is not None:  # a branch the code never takes carries nothing
@@ -541,11 +553,29 @@ class _FunctionWalker:
             return fold.NOT_FOLDED if const is UNKNOWN else const
         return fold.NOT_FOLDED
 
+    def _spliced(self, v: Value, operands: list[tuple[ast.expr, Value]]) -> Value:
+        """`v`, text built from `operands`: input that enters it here, not built into text before,
+        is spliced at its operand."""
+        kinds = self.a.splice_kinds
+        leaves = [node for node, part in operands if not part.splices and any(part.tainted(k) for k in kinds)]
+        return replace(v, splices=tuple(dict.fromkeys((*v.splices, *leaves)))) if leaves else v
+
     def _fix_helper_kind(self, callee: FunctionInfo) -> str | None:
-        """The kind a function a fix inserted defends, when `callee` is one to the letter: a project's
-        own function of that name proves nothing (a check that looks right is how these bugs happen)."""
+        """The kind `callee` defends: a function a fix inserted, to the letter (a project's own function
+        of that name proves nothing: a check that looks right is how these bugs happen), or an
+        encoder by a name only encoders go by (`escape_html`), which a recipe declares."""
         known = self.a.fix_helpers.get(callee.node.name)
-        return known[1] if known is not None and ast.dump(callee.node) == known[0] else None
+        if known is not None and ast.dump(callee.node) == known[0]:
+            return known[1]
+        return self.a.project_sanitizers.get(callee.node.name)
+
+    def _response(self, s: ast.Return, value: ast.expr, v: Value) -> None:
+        """A view's return value is the page: it is recorded as a call of `<response>` for detectors."""
+        node = self.a._responses.get(id(s))
+        if node is None:
+            node = ast.copy_location(ast.Call(func=ast.Name(id=RESPONSE, ctx=ast.Load()), args=[value], keywords=[]), value)
+            self.a._responses[id(s)] = node
+        self.a.calls[id(node)] = CallSite(self.m, self.fn, node, RESPONSE, [v], {}, EMPTY)
 
     def _note_url_source(self, name: str, value: ast.expr) -> None:
         self.url_sources.pop(name, None)
@@ -602,13 +632,18 @@ class _FunctionWalker:
                     return of_items((*lv.items, *rv.items))
                 if isinstance(op, (ast.Add, ast.Mod)) and v.origins:
                     v = v.built()  # mixed with other text: interpolation, not a pass-through
+                    pairs = [(left, lv), (right, rv)]
+                    if isinstance(op, ast.Mod) and isinstance(right, ast.Tuple) and rv.items is not None:
+                        pairs = [(left, lv), *zip(right.elts, rv.items)]
+                    v = self._spliced(v, pairs)
                 if isinstance(op, (ast.Div, ast.Add)) and rv.origins and v.origins:
                     # `BASE / name` or `BASE + "/" + name`: remember the outermost join for path fixes.
                     inner = tuple(j for j in v.joins if j is not left)
                     v = replace(v.built(), joins=(*[j for j in inner if not _contains(e, j)], e))
                 return v
             case ast.JoinedStr(values=values):
-                return taint_of([self.expr(part) for part in values]).built()
+                pairs = [(part.value if isinstance(part, ast.FormattedValue) else part, self.expr(part)) for part in values]
+                return self._spliced(taint_of([v for _, v in pairs]).built(), pairs)
             case ast.FormattedValue(value=value, format_spec=spec):
                 return self.expr(value) | self.expr(spec)
             case ast.BoolOp(op=op, values=values):
@@ -770,10 +805,10 @@ class _FunctionWalker:
         if name in CLEANSING or (name and name.startswith(CLEANSING_MODULES)):
             return Value(type=f"{name}()" if name and name.startswith(CLEANSING_MODULES) else None)
         if name in self.a.sanitizers:
-            return everything.sanitized(self.a.sanitizers[name])
+            return _sanitized(everything, self.a.sanitizers[name])
         method = e.func.attr if isinstance(e.func, ast.Attribute) else None
         if method in self.a.sanitizing_methods:
-            return everything.sanitized(self.a.sanitizing_methods[method])
+            return _sanitized(everything, self.a.sanitizing_methods[method])
         if method is not None and (changed := self._mutate(e, method, receiver, args)) is not None:
             return changed
         if (source := self._call_source(e, name, receiver, method)) is not None:
@@ -787,10 +822,13 @@ class _FunctionWalker:
         if callee is not None:
             return self._apply_summary(e, callee, args, keywords)
         if method == "replace" and len(e.args) == 2 and self.a.quoted_kinds and _clears_quote(*(a.const for a in args)):
-            for kind in self.a.quoted_kinds:
-                everything = everything.sanitized(kind)
+            everything = _sanitized(everything, self.a.quoted_kinds)
         if method in ("format", "format_map", "join", "replace") and everything.origins:
             everything = everything.built()
+            if method == "format":
+                everything = self._spliced(everything, [*zip(e.args, args), *((k.value, keywords[k.arg or "**"]) for k in e.keywords)])
+            elif method == "join" and e.args and isinstance(e.args[0], (ast.List, ast.Tuple)) and args[0].items is not None:
+                everything = self._spliced(everything, list(zip(e.args[0].elts, args[0].items)))
         if method in ("strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold") and receiver.const is not UNKNOWN and not e.args:
             return known(getattr(receiver.const, method)()) if isinstance(receiver.const, str) else everything
         if name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath") and len(e.args) > 1:
@@ -884,7 +922,7 @@ class _FunctionWalker:
                         description=f"built and returned by `{callee.qualname}()` in {callee.module.path}")
         result = result.taint().with_step(step)
         return replace(result, via=(*result.via, callee.full_name), joins=(*result.joins, *summary.value.joins),
-                       type=summary.value.type)
+                       splices=tuple(dict.fromkeys((*result.splices, *summary.value.splices))), type=summary.value.type)
 
     # -- sources -----------------------------------------------------------
     def _source(self, e: ast.AST, kind: str, name: str, text: str, key: str | None = None) -> Value:
@@ -910,6 +948,12 @@ class _FunctionWalker:
             if key is not None:
                 return _keyed(receiver.taint(), key)
         return None
+
+
+def _sanitized(v: Value, kinds: Iterable[str]) -> Value:
+    for kind in sorted(kinds):
+        v = v.sanitized(kind)
+    return v
 
 
 def _clears_quote(old: object, new: object) -> bool:

@@ -24,14 +24,18 @@ def _discover() -> tuple[Recipe, ...]:
 RECIPES: tuple[Recipe, ...] = _discover()
 BY_RULE: dict[str, Recipe] = {r.rule_id: r for r in RECIPES}
 SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
-# Calls that neutralise one class of sink only: call name → the recipe's taint kind.
-SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizers}
-SANITIZING_METHODS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.sanitizing_methods}
+# Calls that neutralise some classes of sink only: call name → the recipes' taint kinds.
+SANITIZERS: dict[str, frozenset[str]] = {
+    name: frozenset(r.kind for r in RECIPES if name in r.sanitizers) for r in RECIPES for name in r.sanitizers}
+SANITIZING_METHODS: dict[str, frozenset[str]] = {
+    name: frozenset(r.kind for r in RECIPES if name in r.sanitizing_methods) for r in RECIPES for name in r.sanitizing_methods}
 GUARD_CALLS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.guard_calls}
 # The functions fixes insert, by name: (their code's syntax tree, the kind they defend).
 FIX_HELPERS: dict[str, tuple[str, str]] = {
     tree.name: (ast.dump(tree), r.kind) for r in RECIPES if r.helper_code
     for tree in [ast.parse(r.helper_code).body[0]] if isinstance(tree, ast.FunctionDef)}
 QUOTED_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe)
+SPLICE_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.escapes_at_splice)
+PROJECT_SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.project_sanitizers}
 
-__all__ = ["BY_RULE", "FIX_HELPERS", "GUARD_CALLS", "QUOTED_KINDS", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]
+__all__ = ["BY_RULE", "FIX_HELPERS", "GUARD_CALLS", "PROJECT_SANITIZERS", "QUOTED_KINDS", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "SPLICE_KINDS", "Match", "ProofPlan", "Recipe"]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from provenfix.flow.index import FunctionInfo, ProjectIndex
+from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.taint import Analysis, CallSite, Origin, Value
 from provenfix.workspace import is_test_file
@@ -56,6 +56,10 @@ class Recipe:
     # Input cleared of a quote character (`x.replace("'", "&apos;")`, `if "'" in x: return`) cannot
     # leave the quoted literal it is put in: safe for this kind (it assumes the code quotes it).
     quote_cleared_is_safe: bool = False
+    # Names of a project's own functions trusted to make input safe for this kind (`escape_html`).
+    project_sanitizers: frozenset[str] = frozenset()
+    # The fix encodes input where it enters text (`f"<p>{bar}</p>"`): the analysis records those places.
+    escapes_at_splice: bool = False
     harness: str = ""  # the proof harness its tests need beyond the entry point: "" or "sql" (a recording sqlite3)
     # A public function's parameter passed to the sink unchanged is a finding in library mode: the
     # sink's whole argument is what a caller chooses (`eval(expr)`), not one part of a string.
@@ -236,3 +240,16 @@ def rewrite_with_helper(match: Match, texts: dict[str, str], index: ProjectIndex
     for path, node, fix in sorted(edits, key=lambda e: (e[0], -e[1].lineno)):
         out[path] = fix(out[path], span_of(node, texts[path]))
     return {p: out[p] for p in {sink_path, helper_path}}
+
+
+def module_of(node: ast.AST, index: ProjectIndex, near: ModuleInfo | None = None) -> ModuleInfo:
+    """The module whose tree holds `node`: `near` (the sink's, where the code to rewrite usually is) first, then
+    the others the analysis parsed (the node came from one), looked for by line, so a large
+    project's other trees are neither parsed nor walked."""
+    line = getattr(node, "lineno", 0)
+    for module in [near] * (near is not None) + index.parsed():
+        if line <= len(module.lines) and any(n is node for top in module.tree.body
+                                             if top.lineno <= line <= (top.end_lineno or top.lineno)
+                                             for n in ast.walk(top)):
+            return module
+    raise Unfixable("cannot locate the code to rewrite in the project")

@@ -13,7 +13,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan, user_controlled
+from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, module_of, user_controlled
 
 FILE_CALLS = frozenset({
     "builtins.open", "io.open", "codecs.open", "flask.send_file", "os.remove", "os.unlink", "os.listdir",
@@ -57,7 +57,7 @@ class PathTraversal(Recipe):
         if match.target is match.site.node:
             raise Unfixable("the whole path comes from input, with no base directory to confine it to; "
                             "map names to files with an allow-list")
-        path = _module_of(match.target, index).path
+        path = module_of(match.target, index).path
         return {path: codemod.fix_path(texts[path], span_of(match.target, texts[path]))}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
@@ -117,22 +117,10 @@ def _base_constant(join: ast.AST, index: ProjectIndex, near: ModuleInfo) -> tupl
         first = first.args[0]
     if not isinstance(first, ast.Name) or not first.id.isupper():
         return None
-    module = _module_of(join, index, near)
+    module = module_of(join, index, near)
     owner = module.imports.get(first.id)
     if owner and "." in owner:  # from config import UPLOAD_DIR
         mod, _, name = owner.rpartition(".")
         return mod, name
     return module.name, first.id
 
-
-def _module_of(node: ast.AST, index: ProjectIndex, near: ModuleInfo | None = None) -> ModuleInfo:
-    """The module whose tree holds `node`: `near` (the sink's, where a join usually is) first, then
-    the others the analysis parsed (the node came from one), looked for by line, so a large
-    project's other trees are neither parsed nor walked."""
-    line = getattr(node, "lineno", 0)
-    for module in [near] * (near is not None) + index.parsed():
-        if line <= len(module.lines) and any(n is node for top in module.tree.body
-                                             if top.lineno <= line <= (top.end_lineno or top.lineno)
-                                             for n in ast.walk(top)):
-            return module
-    raise Unfixable("cannot locate the path expression in the project")

@@ -1,0 +1,119 @@
+"""Cross-site scripting (CWE-79): input put into an HTML page without encoding.
+
+`return f"<p>Hello {name}</p>"` from a Flask view sends `name` to the browser as markup, so
+`<script>...</script>` in it runs in the site's origin. Detects the text a Flask/Quart/Bottle
+view returns, HTML responses built with `make_response`/`Response`/`HttpResponse`/`HTMLResponse`,
+and `Markup`/`mark_safe` of input; the fix HTML-escapes the input where it enters the text, so
+the markup around it stays as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from provenfix.codemods.base import Unfixable, span_of
+from provenfix.flow.index import ProjectIndex
+from provenfix.flow.taint import RESPONSE, Analysis, CallSite
+from provenfix.model import Finding
+from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, keyword_arg, module_of
+
+RESPONSES = frozenset({
+    "flask.make_response", "flask.Response", "flask.wrappers.Response", "werkzeug.wrappers.Response",
+    "werkzeug.Response", "quart.Response", "quart.make_response", "django.http.HttpResponse",
+    "django.http.response.HttpResponse", "starlette.responses.HTMLResponse", "fastapi.responses.HTMLResponse",
+})
+MARKED_SAFE = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe",
+                         "django.utils.safestring.SafeString"})
+MADE_RESPONSES = frozenset(f"{name}()" for name in RESPONSES | MARKED_SAFE)
+TYPE_KEYWORDS = ("mimetype", "content_type", "media_type")
+PAYLOADS = ("<script>alert('provenfix')</script>", '"><img src=x onerror=alert(1)>')
+
+
+class CrossSiteScripting(Recipe):
+    rule_id = "PF-XSS"
+    kind = "xss"
+    call_names = bare_names(RESPONSES | MARKED_SAFE)
+    escapes_at_splice = True
+    sanitizers = frozenset({
+        "html.escape", "markupsafe.escape", "flask.escape", "jinja2.escape", "werkzeug.utils.escape",
+        "django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html",
+        "django.utils.html.strip_tags", "bleach.clean", "nh3.clean", "xml.sax.saxutils.escape", "cgi.escape",
+        "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode",
+        # Pages rendered from templates escape what they are given; JSON is no HTML.
+        "flask.render_template", "flask.templating.render_template", "quart.render_template",
+        "django.shortcuts.render", "django.template.loader.render_to_string", "flask.jsonify", "quart.jsonify",
+        # Responses that are no page built from the input: a file, a redirect (its body escapes the URL).
+        "flask.send_file", "flask.send_from_directory", "flask.redirect", "werkzeug.utils.redirect", "flask.url_for",
+        # What another class's sink returns is that class's finding (eval, a deserializer), or data
+        # the query selected from the application's own store, not the input's text.
+        "builtins.eval", "builtins.exec", "pickle.loads", "pickle.load", "yaml.load", "yaml.unsafe_load",
+        "elementpath.select", "elementpath.iter_select", "os.popen", "subprocess.check_output", "subprocess.getoutput",
+        "subprocess.getstatusoutput", "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.Popen",
+        "os.system", "builtins.open", "io.open", "codecs.open", "os.listdir",
+    })
+    sanitizing_methods = frozenset({"xpath", "fetchall", "fetchone", "fetchmany", "read_text", "read_bytes"})
+    # A project's own encoder, by the names encoders go by: OWASP's `escape_for_html`, `html_escape`.
+    project_sanitizers = frozenset({"escape_html", "escape_for_html", "html_escape", "htmlescape", "escape_xml",
+                                    "htmlspecialchars", "sanitize_html"})
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if site.name == RESPONSE or site.name in RESPONSES or site.name in MARKED_SAFE:
+            if not site.node.args or isinstance(site.node.args[0], ast.Starred) or not _html(site):
+                return None
+            node, value = site.node.args[0], site.args[0]
+        else:
+            return None
+        if site.name == RESPONSE and value.type in MADE_RESPONSES:
+            return None  # a response or markup object: judged where it was made
+        if isinstance(node, ast.Tuple) and node.elts and value.items is not None:
+            node, value = node.elts[0], value.items[0]  # (body, status, headers): the body is the page
+        if value.items is not None or value.entries is not None:
+            return None  # a list or dict: sent as JSON
+        if not value.tainted(self.kind):
+            return None
+        if site.name not in MARKED_SAFE and not any(o.built for o in value.origins_for(self.kind)):
+            return None  # a page is text the view assembles; what an unknown call returned may be no text at all
+        what = "marked safe" if site.name in MARKED_SAFE else "sent in an HTML page"
+        splices = tuple(n for n in value.splices)
+        return Match(site, value, f"input is {what} without HTML encoding", splices[0] if splices else node,
+                     detail={"splices": splices or (node,)})
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods.escape import escape_at  # LibCST loads only when a fix is made
+
+        by_path: dict[str, list] = {}
+        for node in match.detail["splices"]:
+            by_path.setdefault(module_of(node, index, match.site.module).path, []).append(node)
+        if match.site.node.args[0] in match.detail["splices"] and match.value.origins and all(o.built for o in match.value.origins):
+            raise Unfixable("the page is built from input in a way ProvenFix cannot follow to where the input enters it")
+        return {path: escape_at(texts[path], [span_of(n, texts[path]) for n in nodes], "html", "escape", "escape_html")
+                for path, nodes in by_path.items()}
+
+    def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        return ProofPlan(
+            doc="It sends markup (a script element, an attribute breaking out into an img tag) and checks the page "
+                "never holds it as markup.",
+            payloads=[repr(p) for p in PAYLOADS],
+            setup="",
+            check=(
+                "def page(result):\n"
+                "    if hasattr(result, \"get_data\"):\n"
+                "        return result.get_data(as_text=True)\n"
+                "    body = getattr(result, \"content\", getattr(result, \"body\", None))\n"
+                "    if isinstance(body, bytes):\n"
+                "        return body.decode(\"utf-8\", \"replace\")\n"
+                "    return str(result)\n"
+                f"assert not any(p in page(r) for r in results for p in {list(PAYLOADS)!r}), "
+                "\"input reached the page as markup\""
+            ),
+            benign=['"Ada Lovelace"', '"shoes"'],
+        )
+
+
+def _html(site: CallSite) -> bool:
+    """The response is HTML: no content type given (HTML is every one's default), or one naming html."""
+    for keyword in TYPE_KEYWORDS:
+        given = keyword_arg(site, keyword)
+        if given is not None:
+            return not isinstance(given, ast.Constant) or "html" in str(given.value).lower()
+    return True
