@@ -47,6 +47,8 @@ INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(
 # Buffers whose text is read back whole (`buf.write(x)` then `buf.getvalue()`).
 TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
 RESPONSE = "<response>"  # the stand-in callee of a view's return value, which is the page it sends
+SESSION_STORE = "<session>.__setitem__"  # the stand-in callee of `session[key] = value`
+SESSIONS = frozenset({"flask.session", "quart.session", "flask.globals.session"})
 MAX_STEPS = 8
 MAX_TYPE = 160  # a producer chain longer than this is not a type worth keeping
 
@@ -271,7 +273,7 @@ class Analysis:
     quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
     splice_kinds: frozenset[str] = frozenset()  # kinds whose fixes encode input where it enters text
     project_sanitizers: Mapping[str, str] = field(default_factory=dict)  # a project function's name → kind
-    _responses: dict[int, ast.Call] = field(default_factory=dict)  # a view's return → its stand-in call
+    _stand_ins: dict[int, ast.Call] = field(default_factory=dict)  # a view's return, a session store → a stand-in call
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
@@ -531,6 +533,8 @@ class _FunctionWalker:
                 container = target.value if isinstance(target, ast.Subscript) else None
                 if key and container is None:
                     self.env[key] = v.with_step(self._step(stmt, f"assigned to `{key}`"))
+                if isinstance(target, ast.Subscript) and (v.origins or self.expr(target.slice).origins):
+                    self._session_store(target, v)
                 if container is not None and (ckey := _dotted(container)):
                     old = self.env.get(ckey, EMPTY)
                     index = self.expr(target.slice).const
@@ -571,11 +575,28 @@ class _FunctionWalker:
 
     def _response(self, s: ast.Return, value: ast.expr, v: Value) -> None:
         """A view's return value is the page: it is recorded as a call of `<response>` for detectors."""
-        node = self.a._responses.get(id(s))
+        self._stand_in(value, ast.Name(id=RESPONSE, ctx=ast.Load()), RESPONSE, [value], [v])
+
+    def _stand_in(self, at: ast.expr, func: ast.expr, name: str, nodes: list[ast.expr], values: list[Value]) -> None:
+        """Record what is no call (a return, a store) as a call of `name` for detectors: one stand-in node
+        per place, so the site is the same however often its unit is walked."""
+        node = self.a._stand_ins.get(id(at))
         if node is None:
-            node = ast.copy_location(ast.Call(func=ast.Name(id=RESPONSE, ctx=ast.Load()), args=[value], keywords=[]), value)
-            self.a._responses[id(s)] = node
-        self.a.calls[id(node)] = CallSite(self.m, self.fn, node, RESPONSE, [v], {}, EMPTY)
+            node = ast.copy_location(ast.Call(func=func, args=nodes, keywords=[]), at)
+            self.a._stand_ins[id(at)] = node
+        self.a.calls[id(node)] = CallSite(self.m, self.fn, node, name, values, {}, EMPTY)
+
+    def _session_store(self, target: ast.Subscript, v: Value) -> None:
+        """`session[key] = value` (Flask's session, or a Django request's): recorded as a call of
+        `<session>.__setitem__(key, value)`, where a trust boundary is crossed."""
+        container = target.value
+        owner = self.m.resolve(container)
+        if owner not in SESSIONS and not (isinstance(container, ast.Attribute) and container.attr == "session"
+                                          and self.expr(container.value).type in catalog.INPUT_ATTRIBUTES):
+            return
+        key = target.slice
+        self._stand_in(target, ast.Attribute(value=container, attr="__setitem__", ctx=ast.Load()), SESSION_STORE,
+                       [key, target], [self.expr(key), v])
 
     def _note_url_source(self, name: str, value: ast.expr) -> None:
         self.url_sources.pop(name, None)
