@@ -57,7 +57,8 @@ class EntryPoint(_Frozen):
     """How a proof test reaches the vulnerable code.
 
     kind="function": call `module.qualname` with `tainted_param` set to the payload.
-    kind="route": request `url` of the Flask app found at `app_factory`/`app_object`.
+    kind="route": request `route` through the framework's test client: of the Flask app found at
+    `app_factory`/`app_object`, or (framework="django") of the project's Django settings.
     """
 
     kind: Literal["function", "route"]
@@ -74,6 +75,8 @@ class EntryPoint(_Frozen):
     app_object: str | None = Field(None, description="module-level Flask app variable, e.g. 'app'")
     app_factory: str | None = Field(None, description="factory function returning the app, e.g. 'create_app'")
     app_module: str | None = Field(None, description="module that holds the app (may differ from `module` for blueprints)")
+    framework: Literal["flask", "django"] = "flask"
+    settings_module: str | None = Field(None, description="Django only: the settings module the test client loads")
 
 
 class Finding(_Frozen):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
+from provenfix.flow.routes import django_settings, django_url
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.taint import Analysis, CallSite, Origin, Value
 from provenfix.workspace import is_test_file
@@ -162,13 +163,18 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
         if name in own:
             return EntryPoint(kind="function", tainted_param=name, **base)
     for o in match.origins:
+        field_name = f"{o.source.name}:{o.source.key or ''}"
         if o.source.kind == "request" and (route := _route_of(fn)) is not None:
             app = _find_app(index)
             if app is None:
                 return None
             path, methods = route
-            field_name = f"{o.source.name}:{o.source.key or ''}"
             return EntryPoint(kind="route", route=path, methods=methods, request_field=field_name, **app, **base)
+        if o.source.kind == "request" and (url := django_url(fn, index)) and (settings := django_settings(index)):
+            methods = [fn.node.name.upper()] if fn.class_name and fn.node.name in ("get", "post", "put", "patch", "delete") \
+                else (["POST"] if o.source.name in ("POST", "body", "FILES") else ["GET"])
+            return EntryPoint(kind="route", framework="django", route=url, methods=methods, request_field=field_name,
+                              settings_module=settings, **base)
     if not match.origins and match.detail.get("entry") == "route":  # a response header: the test requests the page
         route, app = _route_of(fn), _find_app(index)
         if route is None or app is None:

@@ -175,13 +175,14 @@ class Plain:
             return {"!bytes": self.text(bytes(x).decode("utf-8", "replace"))}
         if isinstance(x, os.PathLike):
             return {"!path": self.text(os.fspath(x))}
-        if hasattr(x, "status_code") and hasattr(x, "get_data"):  # a Flask (Werkzeug) response
-            body = x.get_data(as_text=True)
+        if hasattr(x, "status_code") and (hasattr(x, "get_data") or hasattr(x, "content")):  # a Flask or Django response
+            body = x.get_data(as_text=True) if hasattr(x, "get_data") else bytes(x.content).decode("utf-8", "replace")
             try:
                 shown = self.value(json.loads(body), depth + 1)
             except ValueError:
                 shown = self.text(body)
-            return {"!response": {"status": x.status_code, "mimetype": x.mimetype, "body": shown}}
+            mimetype = getattr(x, "mimetype", None) or str(x.get("Content-Type", "")).partition(";")[0]
+            return {"!response": {"status": x.status_code, "mimetype": mimetype, "body": shown}}
         if isinstance(x, subprocess.CompletedProcess):  # its args say how it ran, not what it did
             return {"!process": [x.returncode, self.value(x.stdout, depth + 1), self.value(x.stderr, depth + 1)]}
         if isinstance(x, dict):
@@ -315,6 +316,27 @@ import {entry.module} as target
 
 
 def _invoker(entry: EntryPoint) -> str:
+    if entry.kind == "route" and entry.framework == "django":
+        return f'''
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", {entry.settings_module!r})
+import django
+from django.test.utils import setup_test_environment
+
+django.setup()
+try:
+    setup_test_environment()  # the test client's host, "testserver", is allowed
+except RuntimeError:  # set up already, by another test of the session
+    pass
+
+
+def _client():
+    from django.test import Client
+
+    return Client(raise_request_exception=False), {entry.route!r}
+'''
     if entry.kind == "route":
         source = f"from {entry.app_module} import {entry.app_factory or entry.app_object} as _app_source"
         make = "_app_source()" if entry.app_factory else "_app_source"
@@ -361,6 +383,15 @@ def _call(**kwargs):
 def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool, word: str = '"test"') -> tuple[str, str]:
     """(set-up lines, the call expression with `payload` bound to the tainted input); ``word`` is
     what other text parameters get (the behaviour test's seeded rows hold "apple")."""
+    if entry.kind == "route" and entry.framework == "django":
+        field_kind, _, key = (entry.request_field or "GET:").partition(":")
+        key = key or "q"
+        method = entry.methods[0].lower() if entry.methods else "get"
+        if field_kind == "body":
+            send = "data=payload, content_type=\"text/plain\""
+        else:  # GET and POST are the query string and the form, which the client sends as `data`
+            send = f"data={{{key!r}: payload}}"
+        return "    client, url = _client()\n", f"client.{method}(url, {send})"
     if entry.kind == "route":
         field_kind, _, key = (entry.request_field or "args:").partition(":")
         key = key or "q"
