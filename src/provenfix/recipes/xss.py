@@ -34,6 +34,7 @@ class CrossSiteScripting(Recipe):
     kind = "xss"
     call_names = bare_names(RESPONSES | MARKED_SAFE)
     escapes_at_splice = True
+    equivalent_ids = frozenset({"B308", "B703", "B704", "S308", "S704"})
     sanitizers = frozenset({
         "html.escape", "markupsafe.escape", "flask.escape", "jinja2.escape", "werkzeug.utils.escape",
         "django.utils.html.escape", "django.utils.html.conditional_escape", "django.utils.html.format_html",

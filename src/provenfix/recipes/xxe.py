@@ -37,6 +37,7 @@ class ExternalEntities(Recipe):
     kind = "xxe"
     call_names = bare_names(frozenset(PARSE_WITH_PARSER)) | {"parse", "feed"}
     reports_pass_through = True  # the document is what a caller hands over, whole
+    equivalent_ids = frozenset({*(f"B3{n}" for n in range(13, 20)), *(f"S3{n}" for n in range(13, 20))})
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name in PARSE_WITH_PARSER:
