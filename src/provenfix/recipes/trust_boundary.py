@@ -25,6 +25,8 @@ class TrustBoundary(Recipe):
     kind = "trust"
     call_names = SESSION_METHODS
     reports_pass_through = True
+    # What a query returns is the application's own record (a login check's user id), not request data.
+    sanitizing_methods = frozenset({"fetchone", "fetchall", "fetchmany", "scalar", "scalar_one", "first", "one"})
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         name = site.name or ""
