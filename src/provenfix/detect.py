@@ -27,6 +27,7 @@ from provenfix.recipes import (
     PROJECT_SANITIZERS,
     QUOTED_KINDS,
     RECIPES,
+    SAFE_FIELDS,
     SANITIZERS,
     SANITIZING_METHODS,
     SPLICE_KINDS,
@@ -187,7 +188,7 @@ class _Scan:
         self.analysis = Analysis(self.index, _names_without_input(), sanitizers=SANITIZERS,
                                  sanitizing_methods=SANITIZING_METHODS, guard_calls=GUARD_CALLS,
                                  fix_helpers=FIX_HELPERS, quoted_kinds=QUOTED_KINDS, splice_kinds=SPLICE_KINDS,
-                                 project_sanitizers=PROJECT_SANITIZERS)
+                                 project_sanitizers=PROJECT_SANITIZERS, safe_fields=SAFE_FIELDS)
         self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share

@@ -75,9 +75,17 @@ APPS = {
 @pytest.mark.parametrize("framework", APPS)
 def test_each_frameworks_request_data_is_input_and_nothing_else(framework: str) -> None:
     src, expected = APPS[framework]
-    findings = detect([SourceFile("app.py", "import os" + textwrap.dedent(src))]).findings
+    name = "shop/views.py" if framework == "django" else "app.py"  # where Django's function views live
+    findings = detect([SourceFile(name, "import os" + textwrap.dedent(src))]).findings
     assert {f.location.start_line: f.evidence[0].description for f in findings} == expected
     assert {f.confidence for f in findings} == {"high"}
+
+
+def test_a_function_taking_a_request_outside_views_is_no_view() -> None:
+    """`django.contrib.auth.login(request, user)`: a library function; `user` is no URL parameter."""
+    src = "import os\nfrom django.http import HttpRequest\ndef login(request, user):\n    os.system('ls ' + user)\n"
+    assert detect([SourceFile("auth/__init__.py", src)]).findings == []
+    assert len(detect([SourceFile("auth/views.py", src)]).findings) == 1
 
 
 def test_click_and_typer_options_are_command_line_input() -> None:

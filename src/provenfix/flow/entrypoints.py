@@ -78,7 +78,7 @@ def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
             if fn.node.name in VIEW_METHODS and _derives(module, fn.class_name, prefix):
                 return _method(fn, framework, request_type, self_type)
         return {}
-    if roots & {"django", "rest_framework"} or module.path.endswith("views.py"):
+    if module.path.endswith("views.py") or "/views/" in f"/{module.path}":  # where Django's function views live
         params = _positional(fn)
         if params and params[0] == "request":
             return _view(fn, "django", "django.http.HttpRequest")

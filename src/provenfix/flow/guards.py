@@ -154,7 +154,8 @@ def _check_call(call: ast.Call, reader: Reader) -> list[Fact]:
     if name in REGEX_FULL or (name in REGEX_START and _anchored(call.args[0] if call.args else None, reader)):
         subject = call.args[1] if len(call.args) > 1 else None
         return [Fact(n, ALL)] if subject is not None and (n := _dotted(subject)) else []
-    if name in reader.guard_calls and call.args and (n := _dotted(call.args[0])):
+    checked = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "url"), None)
+    if name in reader.guard_calls and checked is not None and (n := _dotted(checked)):
         return [Fact(n, reader.guard_calls[name])]
     if not isinstance(call.func, ast.Attribute):
         return []

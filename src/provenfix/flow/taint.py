@@ -49,6 +49,9 @@ TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
 RESPONSE = "<response>"  # the stand-in callee of a view's return value, which is the page it sends
 SESSION_STORE = "<session>.__setitem__"  # the stand-in callee of `session[key] = value`
 SESSIONS = frozenset({"flask.session", "quart.session", "flask.globals.session"})
+# WSGI environ entries the client chooses besides its HTTP_* headers.
+CLIENT_ENVIRON = frozenset({"QUERY_STRING", "PATH_INFO", "CONTENT_TYPE", "CONTENT_LENGTH", "REQUEST_URI", "RAW_URI",
+                            "SCRIPT_NAME", "wsgi.input"})
 MAX_STEPS = 8
 MAX_TYPE = 160  # a producer chain longer than this is not a type worth keeping
 
@@ -273,6 +276,7 @@ class Analysis:
     quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
     splice_kinds: frozenset[str] = frozenset()  # kinds whose fixes encode input where it enters text
     project_sanitizers: Mapping[str, str] = field(default_factory=dict)  # a project function's name → kind
+    safe_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)  # a request field → kinds it cannot harm
     _stand_ins: dict[int, ast.Call] = field(default_factory=dict)  # a view's return, a session store → a stand-in call
     summaries: dict[str, Summary] = field(default_factory=dict)
     calls: dict[int, CallSite] = field(default_factory=dict)
@@ -641,6 +645,8 @@ class _FunctionWalker:
                     bounds = [self.expr(b).const if b is not None else None for b in (sl.lower, sl.upper, sl.step)]
                     if UNKNOWN not in bounds:
                         return known(fold.subscript(v.const, slice(*bounds)))
+                if isinstance(index, str) and _server_set(v, index):
+                    return EMPTY
                 return _keyed(v.taint(), index) if isinstance(index, str) else v.taint()
             case ast.Call():
                 return self.call(e)
@@ -949,7 +955,10 @@ class _FunctionWalker:
     def _source(self, e: ast.AST, kind: str, name: str, text: str, key: str | None = None) -> Value:
         src = Source(kind, name, self.m.path, getattr(e, "lineno", 0), key=key)
         step = Step(kind="source", path=self.m.path, line=src.line, description=text)
-        return Value(frozenset({Origin(src)}), (step,))
+        v = Value(frozenset({Origin(src)}), (step,))
+        if kind == "request" and name in self.a.safe_fields:  # the request's own path names this site
+            v = _sanitized(v, self.a.safe_fields[name])
+        return v
 
     def _call_source(self, e: ast.Call, name: str | None, receiver: Value, method: str | None) -> Value | None:
         if name == "builtins.input":
@@ -969,6 +978,13 @@ class _FunctionWalker:
             if key is not None:
                 return _keyed(receiver.taint(), key)
         return None
+
+
+def _server_set(v: Value, key: str) -> bool:
+    """`request.META["CSRF_COOKIE"]`: a WSGI environ entry the server or a middleware sets, not
+    the client (whose headers arrive as HTTP_*, and the request line as QUERY_STRING and PATH_INFO)."""
+    return (bool(v.origins) and all(o.source.kind == "request" and o.source.name in ("META", "environ") for o in v.origins)
+            and not key.startswith("HTTP_") and key not in CLIENT_ENVIRON)
 
 
 def _sanitized(v: Value, kinds: Iterable[str]) -> Value:

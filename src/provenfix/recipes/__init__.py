@@ -37,5 +37,7 @@ FIX_HELPERS: dict[str, tuple[str, str]] = {
 QUOTED_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe)
 SPLICE_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.escapes_at_splice)
 PROJECT_SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.project_sanitizers}
+SAFE_FIELDS: dict[str, frozenset[str]] = {
+    name: frozenset(r.kind for r in RECIPES if name in r.safe_request_fields) for r in RECIPES for name in r.safe_request_fields}
 
-__all__ = ["BY_RULE", "FIX_HELPERS", "GUARD_CALLS", "PROJECT_SANITIZERS", "QUOTED_KINDS", "RECIPES", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "SPLICE_KINDS", "Match", "ProofPlan", "Recipe"]
+__all__ = ["BY_RULE", "FIX_HELPERS", "GUARD_CALLS", "PROJECT_SANITIZERS", "QUOTED_KINDS", "RECIPES", "SAFE_FIELDS", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "SPLICE_KINDS", "Match", "ProofPlan", "Recipe"]

@@ -57,6 +57,8 @@ class Recipe:
     # Input cleared of a quote character (`x.replace("'", "&apos;")`, `if "'" in x: return`) cannot
     # leave the quoted literal it is put in: safe for this kind (it assumes the code quotes it).
     quote_cleared_is_safe: bool = False
+    # Request fields (attributes or methods) this kind has nothing to fear from (`request.path` for a redirect).
+    safe_request_fields: frozenset[str] = frozenset()
     # Names of a project's own functions trusted to make input safe for this kind (`escape_html`).
     project_sanitizers: frozenset[str] = frozenset()
     # The fix encodes input where it enters text (`f"<p>{bar}</p>"`): the analysis records those places.

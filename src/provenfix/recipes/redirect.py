@@ -48,10 +48,13 @@ class OpenRedirect(Recipe):
     kind = "redirect"
     call_names = bare_names(frozenset(REDIRECTS))
     # A URL the framework builds from a route name goes to this site, whatever its arguments.
-    sanitizers = frozenset({"flask.url_for", "quart.url_for", "django.urls.reverse", "django.shortcuts.reverse"})
+    sanitizers = frozenset({"flask.url_for", "quart.url_for", "django.urls.reverse", "django.shortcuts.reverse",
+                            "urllib.parse.urlencode", "django.utils.http.urlencode"})
     guard_calls = frozenset({"django.utils.http.url_has_allowed_host_and_scheme", "django.utils.http.is_safe_url"})
     helper_code = HELPER_CODE
-
+    # The path the server routed this request by is a path on this site (Django escapes a leading `//`).
+    safe_request_fields = frozenset({"path", "path_info", "full_path", "get_full_path", "get_full_path_info",
+                                     "build_absolute_uri", "get_host", "url", "base_url", "url_root", "host_url"})
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name not in REDIRECTS:
             return None
@@ -59,6 +62,8 @@ class OpenRedirect(Recipe):
         value = site.args[0] if site.node.args else site.keywords.get(REDIRECTS[site.name])
         if node is None or value is None or isinstance(node, ast.Starred) or not value.tainted(self.kind):
             return None
+        if all(o.built for o in value.origins_for(self.kind)):
+            return None  # input inside a URL the code builds (`reverse(...) + "?" + query`): the code chose where it starts
         return Match(site, value, "the redirect target comes from the request and may name another site", node)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:

@@ -50,7 +50,8 @@ class CrossSiteScripting(Recipe):
         "builtins.eval", "builtins.exec", "pickle.loads", "pickle.load", "yaml.load", "yaml.unsafe_load",
         "elementpath.select", "elementpath.iter_select", "os.popen", "subprocess.check_output", "subprocess.getoutput",
         "subprocess.getstatusoutput", "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.Popen",
-        "os.system", "builtins.open", "io.open", "codecs.open", "os.listdir",
+        "os.system", "builtins.open", "io.open", "codecs.open", "os.listdir", "django.shortcuts.get_object_or_404",
+        "django.shortcuts.get_list_or_404",
     })
     sanitizing_methods = frozenset({"xpath", "fetchall", "fetchone", "fetchmany", "read_text", "read_bytes"})
     # A project's own encoder, by the names encoders go by: OWASP's `escape_for_html`, `html_escape`.
