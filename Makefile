@@ -14,8 +14,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	@echo "--> provenfix fix examples/notes_app   (nothing is written without --apply)"
-	$(BIN)/provenfix fix examples/notes_app; status=$$?; echo "--> provenfix exit code: $$status"; exit $$status
+	@echo "--> provenfix fix examples/notes_app   (a Flask app; nothing is written without --apply)"
+	$(BIN)/provenfix fix examples/notes_app; status=$$?; echo "--> provenfix exit code: $$status"; test $$status -eq 0
+	@echo "--> provenfix fix examples/helpdesk    (a Django site, web classes)"
+	$(BIN)/provenfix fix examples/helpdesk; status=$$?; echo "--> provenfix exit code: $$status"; exit $$status
 
 test: setup
 	$(BIN)/python -m pytest

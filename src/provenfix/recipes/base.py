@@ -179,9 +179,12 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
                               settings_module=settings, **base)
     if not match.origins and match.detail.get("entry") == "route":  # a response header: the test requests the page
         route, app = _route_of(fn), _find_app(index)
-        if route is None or app is None:
-            return None
-        return EntryPoint(kind="route", route=route[0], methods=route[1], **app, **base)
+        if route is not None and app is not None:
+            return EntryPoint(kind="route", route=route[0], methods=route[1], **app, **base)
+        if (url := django_url(fn, index)) and (settings := django_settings(index)):
+            method = fn.node.name.upper() if fn.class_name and fn.node.name in ("get", "post") else "GET"
+            return EntryPoint(kind="route", framework="django", route=url, methods=[method], settings_module=settings, **base)
+        return None
     if not match.origins:  # e.g. a token generator: the test calls it as it is
         return EntryPoint(kind="function", **base)
     return None

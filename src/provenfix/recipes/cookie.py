@@ -50,7 +50,11 @@ class InsecureCookie(Recipe):
             payloads=['"x"'],
             setup="",
             check=(
-                "cookies = [c for r in results if hasattr(r, \"headers\") for c in r.headers.getlist(\"Set-Cookie\")]\n"
+                "def set_cookies(result):\n"
+                "    if hasattr(getattr(result, \"headers\", None), \"getlist\"):  # Werkzeug\n"
+                "        return result.headers.getlist(\"Set-Cookie\")\n"
+                "    return [m.OutputString() for m in getattr(result, \"cookies\", {}).values()]  # Django\n"
+                "cookies = [c for r in results for c in set_cookies(r)]\n"
                 "assert cookies, f\"the page set no cookie: {results}\"\n"
                 "insecure = [c for c in cookies if \"secure\" not in [a.strip().lower() for a in c.split(\";\")[1:]]]\n"
                 "assert not insecure, f\"cookies sent without Secure: {insecure}\""

@@ -87,6 +87,8 @@ class PathTraversal(Recipe):
                 "def content(result):\n"
                 "    if hasattr(result, \"get_data\"):\n"
                 "        return result.get_data(as_text=True)\n"
+                "    if isinstance(getattr(result, \"content\", None), bytes):  # a Django response\n"
+                "        return result.content.decode(\"utf-8\", \"replace\")\n"
                 "    if hasattr(result, \"read\"):\n"
                 "        try:\n"
                 "            return str(result.read())\n"

@@ -301,6 +301,7 @@ def test_benign_behaviour(tmp_path, monkeypatch):
 
 
 def _head(kind: str, finding: Finding, entry: EntryPoint, doc: str) -> str:
+    doc = doc.replace("\\", "\\\\")  # it goes into a docstring: a backslash there must not start an escape
     return f'''"""ProvenFix {kind} test for {finding.rule_id} (CWE-{finding.cwe}) at {finding.location.path}:{finding.location.start_line}.
 
 {doc}
