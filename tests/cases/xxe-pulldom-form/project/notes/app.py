@@ -14,4 +14,4 @@ def preview():
     for event, node in pulldom.parseString(request.form.get("note", "<note/>"), parser):
         if event == pulldom.CHARACTERS:
             texts.append(node.data)
-    return "".join(texts)
+    return {"preview": "".join(texts)}

@@ -2,5 +2,5 @@ from notes.app import app
 
 
 def test_preview_shows_the_text():
-    body = app.test_client().post("/preview", data={"note": "<note>Buy <b>milk</b></note>"}).get_data(as_text=True)
-    assert body == "Buy milk"
+    body = app.test_client().post("/preview", data={"note": "<note>Buy <b>milk</b></note>"}).get_json()
+    assert body == {"preview": "Buy milk"}
