@@ -1,18 +1,4 @@
-import os
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_conf.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-try:
-    setup_test_environment()
-except RuntimeError:
-    pass
+from django.test import Client
 
 
 def test_logout_returns_to_the_page_asked_for():
