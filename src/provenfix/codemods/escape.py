@@ -17,7 +17,17 @@ import libcst as cst
 
 from provenfix.codemods import _binding
 from provenfix.codemods._cst import Document, Edits
-from provenfix.codemods._strings import Part, Value, Words, flatten, fstring_literal, quote_of, value_expression
+from provenfix.codemods._strings import (
+    Part,
+    Text,
+    Value,
+    Words,
+    flatten,
+    fstring_literal,
+    quote_of,
+    string_literal,
+    value_expression,
+)
 from provenfix.codemods.base import Span, Unfixable
 
 
@@ -49,7 +59,11 @@ def rewrite_built_string(doc: Document, node: cst.BaseExpression, edits: Edits,
     parts = flatten(expr)
     if parts is None or not any(isinstance(p, (Value, Words)) for p in parts):
         raise Unfixable("the string is not built from literals and values (e.g. it comes whole from input)")
-    new = fstring_literal(transform(parts), quote_of(expr))
+    rebuilt = transform(parts)
+    if any(isinstance(p, (Value, Words)) for p in rebuilt):
+        new: cst.BaseExpression = fstring_literal(rebuilt, quote_of(expr))
+    else:  # nothing spliced in any more: a plain literal
+        new = string_literal("".join(p.value for p in rebuilt if isinstance(p, Text)), quote_of(expr))
     edits.put(statement, statement.with_changes(value=new) if statement is not expr else new)
 
 

@@ -42,6 +42,7 @@ class CrossSiteScripting(Recipe):
         "urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode",
         # Pages rendered from templates escape what they are given; JSON is no HTML.
         "flask.render_template", "flask.templating.render_template", "quart.render_template",
+        "flask.render_template_string", "quart.render_template_string",  # PF-SSTI owns a template built from input
         "django.shortcuts.render", "django.template.loader.render_to_string", "flask.jsonify", "quart.jsonify",
         # Responses that are no page built from the input: a file, a redirect (its body escapes the URL).
         "flask.send_file", "flask.send_from_directory", "flask.redirect", "werkzeug.utils.redirect", "flask.url_for",
