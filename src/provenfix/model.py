@@ -59,9 +59,10 @@ class EntryPoint(_Frozen):
     kind="function": call `module.qualname` with `tainted_param` set to the payload.
     kind="route": request `route` through the framework's test client: of the Flask app found at
     `app_factory`/`app_object`, or (framework="django") of the project's Django settings.
+    kind="script": run `module` as `python -m module` would (its `if __name__ == "__main__":` block).
     """
 
-    kind: Literal["function", "route"]
+    kind: Literal["function", "route", "script"]
     module: str = Field(description="dotted module name, importable from the workspace root")
     qualname: str
     params: list[str] = Field(default_factory=list)

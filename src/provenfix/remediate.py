@@ -87,7 +87,7 @@ class Verifier:
             again = detect(self.files, only={finding.location.path}, scope=self.scope)
             item = next((d for d in again.items if d.finding.id == finding.id), None)
         fn = item.match.site.function if item is not None else None
-        if item is None or fn is None:
+        if item is None or (fn is None and finding.entry.kind != "script"):
             return "not compared: no recipe knows the benign inputs of this finding's class"
         plan = item.recipe.proof(finding, item.match)
         if not plan.benign:
@@ -154,10 +154,8 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
     edits = [FileEdit(path=p, before=texts[p], after=t) for p, t in sorted(new_texts.items()) if t != texts[p]]
     if not edits:
         return Fix(finding=finding, status=Status.UNFIXED, engine=ENGINE, reason="the rewrite changed nothing")
-    fn = d.match.site.function
-    assert fn is not None
     plan = d.recipe.proof(finding, d.match)
-    code = render(finding, plan, fn, needs_sql=d.recipe.harness == "sql")
+    code = render(finding, plan, d.match.site.function, needs_sql=d.recipe.harness == "sql")
     return Candidate(
         finding_id=finding.id,
         engine=ENGINE,

@@ -14,13 +14,16 @@ from provenfix.codemods._cst import Document, Edits
 from provenfix.codemods.base import Span, Unfixable
 
 
-def set_keywords(source: str, call: Span, values: dict[str, str]) -> str:
-    """``values``: keyword → the Python expression it is to be given."""
+def set_keywords(source: str, call: Span, values: dict[str, str], modules: tuple[str, ...] = ()) -> str:
+    """``values``: keyword → the Python expression it is to be given, which may name the ``modules``
+    as ``{os}`` (imported when the file does not yet, under whatever name it already uses)."""
     doc = Document(source)
     node = doc.locate(call, cst.Call, "call")
     if any(arg.star == "**" for arg in node.args):
         raise Unfixable("the call passes **keyword arguments, which may set the option already")
     edits = Edits()
+    names = {module: doc.module_name(node, module, edits) for module in modules}
+    values = {keyword: code.format(**names) for keyword, code in values.items()}
     edits.put_call(node, lambda updated: _with_keywords(updated, values))
     return doc.apply(edits)
 

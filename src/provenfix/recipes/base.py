@@ -152,6 +152,8 @@ def user_controlled(value: Value, kind: str) -> bool:
 
 def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
     fn = match.site.function
+    if fn is None and match.detail.get("entry") == "script":  # module-level code: the test runs the module
+        return EntryPoint(kind="script", module=match.site.module.name, qualname="__main__")
     if fn is None or fn.nested:
         return None
     params = [p for p in fn.params if not (fn.class_name and p in ("self", "cls"))]

@@ -237,7 +237,8 @@ class Plain:
 '''
 
 
-def render(finding: Finding, plan: ProofPlan, fn: FunctionInfo, *, needs_sql: bool = False) -> str:
+def render(finding: Finding, plan: ProofPlan, fn: FunctionInfo | None, *, needs_sql: bool = False) -> str:
+    """`fn`: the function the entry point calls; None for a script entry (module-level code)."""
     entry = finding.entry
     assert entry is not None
     parts = [_head("proof", finding, entry, f"{plan.doc}\nIt fails while the vulnerability is present and passes once the fix is applied.")]
@@ -317,6 +318,14 @@ import {entry.module} as target
 
 
 def _invoker(entry: EntryPoint) -> str:
+    if entry.kind == "script":
+        return f'''
+
+def _call():
+    import runpy
+
+    return runpy.run_module({entry.module!r}, run_name="__main__")
+'''
     if entry.kind == "route" and entry.framework == "django":
         return f'''
 
@@ -381,9 +390,11 @@ def _call(**kwargs):
 '''
 
 
-def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool, word: str = '"test"') -> tuple[str, str]:
+def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, word: str = '"test"') -> tuple[str, str]:
     """(set-up lines, the call expression with `payload` bound to the tainted input); ``word`` is
     what other text parameters get (the behaviour test's seeded rows hold "apple")."""
+    if entry.kind == "script":
+        return "", "_call()"
     if entry.kind == "route" and entry.framework == "django":
         field_kind, _, key = (entry.request_field or "GET:").partition(":")
         key = key or "q"
@@ -409,6 +420,7 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool, word: st
         else:
             send = f"query_string={{{key!r}: payload}}"
         return "    client, url = _client()\n", f"client.{method}(url, {send})"
+    assert fn is not None, "a function entry names its function"
     args = [f"{entry.tainted_param}=payload"] if entry.tainted_param else []
     defaults = _params_with_defaults(fn)
     for name, annotation in _annotations(fn).items():
@@ -418,7 +430,7 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo, needs_sql: bool, word: st
     return "", f"_call({', '.join(args)})"
 
 
-def _test_body(finding: Finding, plan: ProofPlan, entry: EntryPoint, fn: FunctionInfo, needs_sql: bool) -> str:
+def _test_body(finding: Finding, plan: ProofPlan, entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool) -> str:
     setup_client, call = _attempt_call(entry, fn, needs_sql)
     name = re.sub(r"\W+", "_", f"{finding.rule_id}_{entry.qualname}").lower()
     sql_patch = "    monkeypatch.setattr(sqlite3, \"connect\", _connect)\n" if needs_sql else ""

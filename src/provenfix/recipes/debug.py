@@ -1,0 +1,69 @@
+"""Debug mode in production (CWE-489): `app.run(debug=True)` committed to the code.
+
+Flask's debug mode serves the Werkzeug debugger: any exception page then offers a Python console
+in the browser, guarded only by a PIN printed on the server's console and derived from values an
+attacker who can read a few files can compute. Detects `run(debug=True)` on a Flask or Quart app;
+the fix reads the switch from the environment (`FLASK_DEBUG=1`), off by default.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from provenfix.codemods.base import span_of
+from provenfix.flow.index import ProjectIndex
+from provenfix.flow.taint import EMPTY, Analysis, CallSite
+from provenfix.model import Finding
+from provenfix.recipes.base import Match, ProofPlan, Recipe, is_true, keyword_arg
+
+APPS = ("flask.Flask()", "quart.Quart()")
+SWITCH = '{os}.environ.get("FLASK_DEBUG") == "1"'
+
+
+class DebugMode(Recipe):
+    rule_id = "PF-DEBUG"
+    kind = "debug"
+    call_names = frozenset({"run"})
+    without_input = frozenset({"flask", "quart"})
+
+    def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr == "run"):
+            return None
+        if not _is_app(site) or not is_true(keyword_arg(site, "debug")):
+            return None
+        return Match(site, EMPTY, "the app runs with the debugger on, a Python console for anyone who triggers an error",
+                     site.node, detail={"entry": "script" if site.function is None else "function"})
+
+    def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
+        from provenfix.codemods.keywords import set_keywords  # LibCST loads only when a fix is made
+
+        path = match.site.module.path
+        return {path: set_keywords(texts[path], span_of(match.target, texts[path]), {"debug": SWITCH}, modules=("os",))}
+
+    def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        return ProofPlan(
+            doc="It starts the app as it is started in production (no FLASK_DEBUG), with the server replaced by a "
+                "recorder, and checks the debugger is off.",
+            payloads=['"start"'],
+            setup=(
+                "import flask\n"
+                "runs = []\n"
+                "monkeypatch.delenv(\"FLASK_DEBUG\", raising=False)\n"
+                "monkeypatch.setattr(flask.Flask, \"run\", lambda self, *args, **kwargs: runs.append(kwargs))"
+            ),
+            check=(
+                "assert runs, f\"the app was not started: {results}\"\n"
+                "assert not any(r.get(\"debug\") for r in runs), \"the app runs with the debugger on\""
+            ),
+        )
+
+
+def _is_app(site: CallSite) -> bool:
+    """The receiver is a Flask or Quart app: known to the analysis, or a module-level `app = Flask(...)`."""
+    if (site.receiver_type or "").startswith(APPS):
+        return True
+    receiver = site.node.func.value if isinstance(site.node.func, ast.Attribute) else None
+    if not isinstance(receiver, ast.Name):
+        return False
+    return any(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and f"{site.module.resolve(s.value.func)}()" in APPS
+               and any(isinstance(t, ast.Name) and t.id == receiver.id for t in s.targets) for s in site.module.tree.body)

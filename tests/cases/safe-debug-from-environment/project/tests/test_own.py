@@ -1,0 +1,5 @@
+from website.app import app
+
+
+def test_app_exists():
+    assert app.name == "website.app"
