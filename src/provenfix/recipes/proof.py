@@ -17,7 +17,8 @@ from provenfix.model import EntryPoint, Finding
 from provenfix.recipes.base import ProofPlan
 
 DB_PARAMS = {"conn", "connection", "db", "database", "con", "cursor", "cur"}
-DIR_PARAMS = {"base_dir", "root", "directory", "folder", "base", "root_dir", "data_dir"}
+DIR_PARAMS = {"base_dir", "root", "directory", "folder", "base", "root_dir", "data_dir", "dest", "destination",
+              "target_dir", "output_dir", "out_dir", "extract_to"}
 
 SQL_RECORDER = '''
 import sqlite3
