@@ -27,6 +27,7 @@ class ArchiveExtraction(Recipe):
     kind = "archive"
     call_names = METHODS
     reports_pass_through = True  # the archive is what the caller hands over, whole
+    equivalent_ids = frozenset({"B202", "S202"})  # tarfile_unsafe_members
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr in METHODS):

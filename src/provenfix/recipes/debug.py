@@ -25,6 +25,7 @@ class DebugMode(Recipe):
     kind = "debug"
     call_names = frozenset({"run"})
     without_input = frozenset({"flask", "quart"})
+    equivalent_ids = frozenset({"B201", "S201"})  # flask_debug_true
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr == "run"):
