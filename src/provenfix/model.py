@@ -58,7 +58,8 @@ class EntryPoint(_Frozen):
 
     kind="function": call `module.qualname` with `tainted_param` set to the payload.
     kind="route": request `route` through the framework's test client: of the Flask app found at
-    `app_factory`/`app_object`, or (framework="django") of the project's Django settings.
+    `app_factory`/`app_object` (a FastAPI/Starlette app with framework="fastapi"), or
+    (framework="django") of the project's Django settings.
     kind="script": run `module` as `python -m module` would (its `if __name__ == "__main__":` block).
     """
 
@@ -76,7 +77,7 @@ class EntryPoint(_Frozen):
     app_object: str | None = Field(None, description="module-level Flask app variable, e.g. 'app'")
     app_factory: str | None = Field(None, description="factory function returning the app, e.g. 'create_app'")
     app_module: str | None = Field(None, description="module that holds the app (may differ from `module` for blueprints)")
-    framework: Literal["flask", "django"] = "flask"
+    framework: Literal["flask", "django", "fastapi"] = "flask"
     settings_module: str | None = Field(None, description="Django only: the settings module the test client loads")
 
 

@@ -66,3 +66,10 @@ def test_the_fix_escapes_where_input_enters_not_the_whole_page(tmp_path) -> None
 def test_session_stores_of_request_data(body: str, reported: bool) -> None:
     extra = "import sqlite3\ndef lookup(name):\n    return sqlite3.connect('x').execute('SELECT id FROM u WHERE n = ?', (name,)).fetchone()\n"
     assert (rules(body, extra) == ["PF-TRUST"]) is reported
+
+
+def test_a_fastapi_route_returning_text_sends_json_not_html() -> None:
+    src = ("from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\napp = FastAPI()\n"
+           "@app.get('/a')\ndef a(q: str):\n    return f'<p>{q}</p>'\n"
+           "@app.get('/b')\ndef b(q: str):\n    return HTMLResponse(f'<p>{q}</p>')\n")
+    assert [(f.rule_id, f.location.start_line) for f in detect([SourceFile("api.py", src)]).findings] == [("PF-XSS", 9)]

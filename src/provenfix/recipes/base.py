@@ -169,20 +169,22 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
     for o in match.origins:
         field_name = f"{o.source.name}:{o.source.key or ''}"
         if o.source.kind == "request" and (route := _route_of(fn)) is not None:
-            app = _find_app(index)
+            framework = _framework(fn)
+            app = _find_app(index, framework)
             if app is None:
                 return None
             path, methods = route
-            return EntryPoint(kind="route", route=path, methods=methods, request_field=field_name, **app, **base)
+            return EntryPoint(kind="route", framework=framework, route=path, methods=methods, request_field=field_name,
+                              **app, **base)
         if o.source.kind == "request" and (url := django_url(fn, index)) and (settings := django_settings(index)):
             methods = [fn.node.name.upper()] if fn.class_name and fn.node.name in ("get", "post", "put", "patch", "delete") \
                 else (["POST"] if o.source.name in ("POST", "body", "FILES") else ["GET"])
             return EntryPoint(kind="route", framework="django", route=url, methods=methods, request_field=field_name,
                               settings_module=settings, **base)
     if not match.origins and match.detail.get("entry") == "route":  # a response header: the test requests the page
-        route, app = _route_of(fn), _find_app(index)
+        route, app = _route_of(fn), _find_app(index, _framework(fn))
         if route is not None and app is not None:
-            return EntryPoint(kind="route", route=route[0], methods=route[1], **app, **base)
+            return EntryPoint(kind="route", framework=_framework(fn), route=route[0], methods=route[1], **app, **base)
         if (url := django_url(fn, index)) and (settings := django_settings(index)):
             method = fn.node.name.upper() if fn.class_name and fn.node.name in ("get", "post") else "GET"
             return EntryPoint(kind="route", framework="django", route=url, methods=[method], settings_module=settings, **base)
@@ -208,23 +210,32 @@ def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
     return None
 
 
-def _find_app(index: ProjectIndex) -> dict | None:
-    """Where the Flask app comes from: a module-level `app = Flask(...)` or a factory function."""
+def _framework(fn: FunctionInfo) -> str:
+    """Whose route decorator `fn` carries: FastAPI's (and Starlette's) or Flask's."""
+    return "fastapi" if fn.module.imported_roots & {"fastapi", "starlette"} else "flask"
+
+
+APP_CLASSES = {"flask": frozenset({"flask.Flask"}), "fastapi": frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})}
+
+
+def _find_app(index: ProjectIndex, framework: str = "flask") -> dict | None:
+    """Where the app comes from: a module-level `app = Flask(...)` (or `FastAPI()`) or a factory function."""
+    classes = APP_CLASSES[framework]
     for module in index.modules.values():
         for stmt in module.tree.body:
-            if isinstance(stmt, ast.Assign) and _is_flask_call(stmt.value, module) and isinstance(stmt.targets[0], ast.Name):
+            if isinstance(stmt, ast.Assign) and _is_app_call(stmt.value, module, classes) and isinstance(stmt.targets[0], ast.Name):
                 return {"app_module": module.name, "app_object": stmt.targets[0].id}
         for fn in module.functions.values():
             if fn.nested or fn.class_name:
                 continue
             for node in ast.walk(fn.node):
-                if isinstance(node, ast.Call) and _is_flask_call(node, module):
+                if isinstance(node, ast.Call) and _is_app_call(node, module, classes):
                     return {"app_module": module.name, "app_factory": fn.qualname}
     return None
 
 
-def _is_flask_call(node: ast.expr, module) -> bool:
-    return isinstance(node, ast.Call) and module.resolve(node.func) == "flask.Flask"
+def _is_app_call(node: ast.expr, module, classes: frozenset[str]) -> bool:
+    return isinstance(node, ast.Call) and module.resolve(node.func) in classes
 
 
 def helper_called_at(site: CallSite, analysis: Analysis) -> FunctionInfo | None:

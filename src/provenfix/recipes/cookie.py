@@ -53,6 +53,8 @@ class InsecureCookie(Recipe):
                 "def set_cookies(result):\n"
                 "    if hasattr(getattr(result, \"headers\", None), \"getlist\"):  # Werkzeug\n"
                 "        return result.headers.getlist(\"Set-Cookie\")\n"
+                "    if hasattr(getattr(result, \"headers\", None), \"get_list\"):  # httpx (FastAPI's test client)\n"
+                "        return result.headers.get_list(\"set-cookie\")\n"
                 "    return [m.OutputString() for m in getattr(result, \"cookies\", {}).values()]  # Django\n"
                 "cookies = [c for r in results for c in set_cookies(r)]\n"
                 "assert cookies, f\"the page set no cookie: {results}\"\n"

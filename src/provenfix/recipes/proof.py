@@ -182,7 +182,7 @@ class Plain:
                 shown = self.value(json.loads(body), depth + 1)
             except ValueError:
                 shown = self.text(body)
-            mimetype = getattr(x, "mimetype", None) or str(x.get("Content-Type", "")).partition(";")[0]
+            mimetype = getattr(x, "mimetype", None) or str(x.headers.get("Content-Type", "")).partition(";")[0]
             return {"!response": {"status": x.status_code, "mimetype": mimetype, "body": shown}}
         if isinstance(x, subprocess.CompletedProcess):  # its args say how it ran, not what it did
             return {"!process": [x.returncode, self.value(x.stdout, depth + 1), self.value(x.stderr, depth + 1)]}
@@ -327,6 +327,21 @@ def _call():
 
     return runpy.run_module({entry.module!r}, run_name="__main__")
 '''
+    if entry.kind == "route" and entry.framework == "fastapi":
+        source = f"from {entry.app_module} import {entry.app_factory or entry.app_object} as _app_source"
+        make = "_app_source()" if entry.app_factory else "_app_source"
+        return f'''
+
+import urllib.parse
+
+{source}
+
+
+def _client():
+    from fastapi.testclient import TestClient
+
+    return TestClient({make}, follow_redirects=False, raise_server_exceptions=False), {entry.route!r}
+'''
     if entry.kind == "route" and entry.framework == "django":
         return f'''
 
@@ -396,6 +411,14 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, w
     what other text parameters get (the behaviour test's seeded rows hold "apple")."""
     if entry.kind == "script":
         return "", "_call()"
+    if entry.kind == "route" and entry.framework == "fastapi":
+        name = (entry.request_field or "q:").partition(":")[0]
+        method = entry.methods[0].lower() if entry.methods else "get"
+        if "{" + name in (entry.route or ""):  # a path parameter: the payload is part of the URL
+            placeholder = next(p for p in re.findall(r"\{[^}]*\}", entry.route or "") if p[1:-1].split(":")[0] == name)
+            return ("    client, url = _client()\n",
+                    f"client.{method}(url.replace({placeholder!r}, urllib.parse.quote(payload, safe=\"\")))")
+        return "    client, url = _client()\n", f"client.{method}(url, params={{{name!r}: payload}})"
     if entry.kind == "route" and entry.framework == "django":
         field_kind, _, key = (entry.request_field or "GET:").partition(":")
         key = key or "q"
