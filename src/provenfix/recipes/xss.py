@@ -77,20 +77,21 @@ class CrossSiteScripting(Recipe):
         if site.name not in MARKED_SAFE and not any(o.built for o in value.origins_for(self.kind)):
             return None  # a page is text the view assembles; what an unknown call returned may be no text at all
         what = "marked safe" if site.name in MARKED_SAFE else "sent in an HTML page"
-        splices = tuple(n for n in value.splices)
-        return Match(site, value, f"input is {what} without HTML encoding", splices[0] if splices else node,
-                     detail={"splices": splices or (node,)})
+        # Where the input enters the text; none recorded when the whole body is the input.
+        return Match(site, value, f"input is {what} without HTML encoding", value.splices[0] if value.splices else node,
+                     detail={"splices": value.splices})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.escape import escape_at  # LibCST loads only when a fix is made
 
-        by_path: dict[str, list] = {}
-        for node in match.detail["splices"]:
-            by_path.setdefault(module_of(node, index, match.site.module).path, []).append(node)
-        if match.site.node.args[0] in match.detail["splices"] and match.value.origins and all(o.built for o in match.value.origins):
+        nodes = match.detail["splices"] or (match.target,)
+        if not match.detail["splices"] and all(o.built for o in match.value.origins):
             raise Unfixable("the page is built from input in a way ProvenFix cannot follow to where the input enters it")
-        return {path: escape_at(texts[path], [span_of(n, texts[path]) for n in nodes], "html", "escape", "escape_html")
-                for path, nodes in by_path.items()}
+        by_path: dict[str, list] = {}
+        for node in nodes:
+            by_path.setdefault(module_of(node, index, match.site.module).path, []).append(node)
+        return {path: escape_at(texts[path], [span_of(n, texts[path]) for n in found], "html", "escape", "escape_html")
+                for path, found in by_path.items()}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         return ProofPlan(
