@@ -140,6 +140,17 @@ def keyword_arg(site: CallSite, name: str) -> ast.expr | None:
     return None
 
 
+def argument(site: CallSite, position: int, keyword: str) -> tuple[ast.expr, Value] | None:
+    """The argument at `position`, or passed as `keyword`: its node and value; None when absent or `*args`."""
+    if len(site.node.args) > position:
+        node, value = site.node.args[position], site.args[position]
+    else:
+        node, value = keyword_arg(site, keyword), site.keywords.get(keyword)
+    if node is None or value is None or isinstance(node, ast.Starred):
+        return None
+    return node, value
+
+
 def is_true(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
 

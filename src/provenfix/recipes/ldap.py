@@ -14,7 +14,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument
 
 # Search methods → (position of the filter, its keyword), per library.
 LDAP3_SEARCH = {"search": (1, "search_filter"), "extend.standard.paged_search": (1, "search_filter")}
@@ -37,11 +37,10 @@ class LdapInjection(Recipe):
         # The connection may come from a helper module: the filter's shape says LDAP then.
         library = "ldap" if "ldap" in site.module.imported_roots and "ldap3" not in site.module.imported_roots else "ldap3"
         position, keyword = (LDAP3_SEARCH if library == "ldap3" else PYTHON_LDAP_SEARCH).get(method, (None, ""))
-        if position is None:
+        if position is None or (given := argument(site, position, keyword)) is None:
             return None
-        node = site.node.args[position] if len(site.node.args) > position else keyword_arg(site, keyword)
-        value = site.args[position] if len(site.node.args) > position else site.keywords.get(keyword)
-        if node is None or value is None or isinstance(node, ast.Starred) or not value.tainted(self.kind):
+        node, value = given
+        if not value.tainted(self.kind):
             return None
         if not site.module.imported_roots & {"ldap3", "ldap"} and not any(map(_filter_text, (node, *value.joins))):
             return None

@@ -8,13 +8,11 @@ target to pass only paths on the same site.
 
 from __future__ import annotations
 
-import ast
-
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, bare_names
 
 # Redirect call → the keyword its target may be passed as.
 REDIRECTS = {
@@ -55,12 +53,12 @@ class OpenRedirect(Recipe):
     # The path the server routed this request by is a path on this site (Django escapes a leading `//`).
     safe_request_fields = frozenset({"path", "path_info", "full_path", "get_full_path", "get_full_path_info",
                                      "build_absolute_uri", "get_host", "url", "base_url", "url_root", "host_url"})
+
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
-        if site.name not in REDIRECTS:
+        if site.name not in REDIRECTS or (target := argument(site, 0, REDIRECTS[site.name])) is None:
             return None
-        node = site.node.args[0] if site.node.args else keyword_arg(site, REDIRECTS[site.name])
-        value = site.args[0] if site.node.args else site.keywords.get(REDIRECTS[site.name])
-        if node is None or value is None or isinstance(node, ast.Starred) or not value.tainted(self.kind):
+        node, value = target
+        if not value.tainted(self.kind):
             return None
         if all(o.built for o in value.origins_for(self.kind)):
             return None  # input inside a URL the code builds (`reverse(...) + "?" + query`): the code chose where it starts

@@ -15,7 +15,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, bare_names
 
 # Query-taking calls → (position of the query, its keyword).
 COMPILERS = {"lxml.etree.XPath": (0, "path"), "lxml.etree.ETXPath": (0, "path")}
@@ -50,9 +50,10 @@ class XPathInjection(Recipe):
             position, keyword = 0, "_path"
         else:
             return None
-        node = site.node.args[position] if len(site.node.args) > position else keyword_arg(site, keyword)
-        value = site.args[position] if len(site.node.args) > position else site.keywords.get(keyword)
-        if node is None or value is None or isinstance(node, ast.Starred) or not value.tainted(self.kind):
+        if (query := argument(site, position, keyword)) is None:
+            return None
+        node, value = query
+        if not value.tainted(self.kind):
             return None
         detail = {"unfixable": "elementpath queries are not rewritten yet: pass the value as a variable "
                                "(`elementpath.select(root, '...[@id=$id]', variables={'id': value})`)"} \
