@@ -13,7 +13,7 @@ import pytest
 import provenfix.recipes as recipes_package
 from provenfix.detect import WITHOUT_INPUT_FILES
 from provenfix.knowledge import all_rules
-from provenfix.recipes import BY_RULE, RECIPES, SANITIZERS, Recipe
+from provenfix.recipes import ANALYSIS_TABLES, BY_RULE, RECIPES, Recipe
 from provenfix.suppress import suppression_for
 
 CASES = Path(__file__).parent / "cases"
@@ -61,8 +61,9 @@ def test_what_a_recipe_declares_is_well_formed(rule_id: str) -> None:
 
 
 def test_a_sanitizer_counts_for_the_classes_that_declare_it() -> None:
-    assert SANITIZERS["shlex.quote"] == {BY_RULE["PF-CMD"].kind}
-    assert SANITIZERS["flask.url_for"] == {BY_RULE["PF-REDIRECT"].kind, BY_RULE["PF-XSS"].kind}
+    sanitizers = ANALYSIS_TABLES["sanitizers"]
+    assert sanitizers["shlex.quote"] == {BY_RULE["PF-CMD"].kind}
+    assert sanitizers["flask.url_for"] == {BY_RULE["PF-REDIRECT"].kind, BY_RULE["PF-XSS"].kind}
 
 
 @pytest.mark.parametrize("recipe", [r for r in RECIPES if r.equivalent_ids], ids=lambda r: r.rule_id)

@@ -20,20 +20,7 @@ from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.taint import NOTHING, CallSite, unit_text
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import (
-    BY_RULE,
-    FIX_HELPERS,
-    GUARD_CALLS,
-    PROJECT_SANITIZERS,
-    QUOTED_KINDS,
-    RECIPES,
-    SAFE_FIELDS,
-    SANITIZERS,
-    SANITIZING_METHODS,
-    SPLICE_KINDS,
-    Match,
-    Recipe,
-)
+from provenfix.recipes import ANALYSIS_TABLES, BY_RULE, RECIPES, Match, Recipe
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile, is_test_file
@@ -185,10 +172,7 @@ class _Scan:
         self.index = ProjectIndex(files, warnings)
         # First the code where a finding needs no input (a secret made with `random`), then the
         # code where input enters; helpers are walked as calls reach them.
-        self.analysis = Analysis(self.index, _names_without_input(), sanitizers=SANITIZERS,
-                                 sanitizing_methods=SANITIZING_METHODS, guard_calls=GUARD_CALLS,
-                                 fix_helpers=FIX_HELPERS, quoted_kinds=QUOTED_KINDS, splice_kinds=SPLICE_KINDS,
-                                 project_sanitizers=PROJECT_SANITIZERS, safe_fields=SAFE_FIELDS)
+        self.analysis = Analysis(self.index, _names_without_input(), **ANALYSIS_TABLES)
         self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share

@@ -24,20 +24,33 @@ def _discover() -> tuple[Recipe, ...]:
 RECIPES: tuple[Recipe, ...] = _discover()
 BY_RULE: dict[str, Recipe] = {r.rule_id: r for r in RECIPES}
 SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
-# Calls that neutralise some classes of sink only: call name → the recipes' taint kinds.
-SANITIZERS: dict[str, frozenset[str]] = {
-    name: frozenset(r.kind for r in RECIPES if name in r.sanitizers) for r in RECIPES for name in r.sanitizers}
-SANITIZING_METHODS: dict[str, frozenset[str]] = {
-    name: frozenset(r.kind for r in RECIPES if name in r.sanitizing_methods) for r in RECIPES for name in r.sanitizing_methods}
-GUARD_CALLS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.guard_calls}
-# The functions fixes insert, by name: (their code's syntax tree, the kind they defend).
-FIX_HELPERS: dict[str, tuple[str, str]] = {
-    tree.name: (ast.dump(tree), r.kind) for r in RECIPES if r.helper_code
-    for tree in [ast.parse(r.helper_code).body[0]] if isinstance(tree, ast.FunctionDef)}
-QUOTED_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe)
-SPLICE_KINDS: frozenset[str] = frozenset(r.kind for r in RECIPES if r.escapes_at_splice)
-PROJECT_SANITIZERS: dict[str, str] = {name: r.kind for r in RECIPES for name in r.project_sanitizers}
-SAFE_FIELDS: dict[str, frozenset[str]] = {
-    name: frozenset(r.kind for r in RECIPES if name in r.safe_request_fields) for r in RECIPES for name in r.safe_request_fields}
 
-__all__ = ["BY_RULE", "FIX_HELPERS", "GUARD_CALLS", "PROJECT_SANITIZERS", "QUOTED_KINDS", "RECIPES", "SAFE_FIELDS", "SANITIZERS", "SANITIZING_METHODS", "SINK_NAMES", "SPLICE_KINDS", "Match", "ProofPlan", "Recipe"]
+
+def _kinds_by_name(attribute: str) -> dict[str, frozenset[str]]:
+    """Each name the recipes list under `attribute` → the taint kinds of the recipes listing it."""
+    out: dict[str, set[str]] = {}
+    for r in RECIPES:
+        for name in getattr(r, attribute):
+            out.setdefault(name, set()).add(r.kind)
+    return {name: frozenset(kinds) for name, kinds in out.items()}
+
+
+def _fix_helpers() -> dict[str, tuple[str, str]]:
+    """The functions fixes insert, by name: (their code's syntax tree, the kind they defend)."""
+    trees = [(ast.parse(r.helper_code).body[0], r.kind) for r in RECIPES if r.helper_code]
+    return {tree.name: (ast.dump(tree), kind) for tree, kind in trees if isinstance(tree, ast.FunctionDef)}
+
+
+# What the taint analysis needs to know of the classes: `flow.taint.Analysis`'s keyword arguments.
+ANALYSIS_TABLES = {
+    "sanitizers": _kinds_by_name("sanitizers"),  # calls that neutralise some classes of sink only
+    "sanitizing_methods": _kinds_by_name("sanitizing_methods"),
+    "safe_fields": _kinds_by_name("safe_request_fields"),
+    "guard_calls": {name: r.kind for r in RECIPES for name in r.guard_calls},
+    "project_sanitizers": {name: r.kind for r in RECIPES for name in r.project_sanitizers},
+    "fix_helpers": _fix_helpers(),
+    "quoted_kinds": frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe),
+    "splice_kinds": frozenset(r.kind for r in RECIPES if r.escapes_at_splice),
+}
+
+__all__ = ["ANALYSIS_TABLES", "BY_RULE", "RECIPES", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]
