@@ -187,19 +187,15 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
             path, methods = route
             return EntryPoint(kind="route", framework=framework, route=path, methods=methods, request_field=field_name,
                               **app, **base)
-        if o.source.kind == "request" and (url := django_url(fn, index)) and (settings := django_settings(index)):
-            methods = [fn.node.name.upper()] if fn.class_name and fn.node.name in ("get", "post", "put", "patch", "delete") \
-                else (["POST"] if o.source.name in ("POST", "body", "FILES") else ["GET"])
-            return EntryPoint(kind="route", framework="django", route=url, methods=methods, request_field=field_name,
-                              settings_module=settings, **base)
+        if o.source.kind == "request" and (django := _django_route(fn, index, o.source.name in ("POST", "body", "FILES"))):
+            return EntryPoint(kind="route", request_field=field_name, **django, **base)
     if not match.origins and match.detail.get("entry") == "route":  # a response header: the test requests the page
-        route, app = _route_of(fn), _find_app(index, _framework(fn))
+        framework = _framework(fn)
+        route, app = _route_of(fn), _find_app(index, framework)
         if route is not None and app is not None:
-            return EntryPoint(kind="route", framework=_framework(fn), route=route[0], methods=route[1], **app, **base)
-        if (url := django_url(fn, index)) and (settings := django_settings(index)):
-            method = fn.node.name.upper() if fn.class_name and fn.node.name in ("get", "post") else "GET"
-            return EntryPoint(kind="route", framework="django", route=url, methods=[method], settings_module=settings, **base)
-        return None
+            return EntryPoint(kind="route", framework=framework, route=route[0], methods=route[1], **app, **base)
+        django = _django_route(fn, index, posted=False)
+        return EntryPoint(kind="route", **django, **base) if django else None
     if not match.origins:  # e.g. a token generator: the test calls it as it is
         return EntryPoint(kind="function", **base)
     return None
@@ -219,6 +215,17 @@ def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
                     methods = [m.value.upper() for m in kw.value.elts if isinstance(m, ast.Constant)]
             return path, methods
     return None
+
+
+def _django_route(fn: FunctionInfo, index: ProjectIndex, posted: bool) -> dict | None:
+    """How a test client requests the Django view `fn`: its URL, method and the settings to load.
+    A class-based view's method is its name; a function view is sent a POST when its input is."""
+    url, settings = django_url(fn, index), django_settings(index)
+    if not url or not settings:
+        return None
+    method = fn.node.name.upper() if fn.class_name and fn.node.name in ("get", "post", "put", "patch", "delete") \
+        else ("POST" if posted else "GET")
+    return {"framework": "django", "route": url, "methods": [method], "settings_module": settings}
 
 
 def _framework(fn: FunctionInfo) -> str:

@@ -328,8 +328,7 @@ def _call():
     return runpy.run_module({entry.module!r}, run_name="__main__")
 '''
     if entry.kind == "route" and entry.framework == "fastapi":
-        source = f"from {entry.app_module} import {entry.app_factory or entry.app_object} as _app_source"
-        make = "_app_source()" if entry.app_factory else "_app_source"
+        source, make = _app_source(entry)
         return f'''
 
 import urllib.parse
@@ -364,8 +363,7 @@ def _client():
     return Client(raise_request_exception=False), {entry.route!r}
 '''
     if entry.kind == "route":
-        source = f"from {entry.app_module} import {entry.app_factory or entry.app_object} as _app_source"
-        make = "_app_source()" if entry.app_factory else "_app_source"
+        source, make = _app_source(entry)
         return f'''
 
 {source}
@@ -404,6 +402,12 @@ def _call(**kwargs):
         result = list(result)
     return result
 '''
+
+
+def _app_source(entry: EntryPoint) -> tuple[str, str]:
+    """(the import of the app or its factory, the expression that gives the app)."""
+    source = f"from {entry.app_module} import {entry.app_factory or entry.app_object} as _app_source"
+    return source, "_app_source()" if entry.app_factory else "_app_source"
 
 
 def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, word: str = '"test"') -> tuple[str, str]:
