@@ -45,5 +45,5 @@ def test_targets_whose_host_the_code_chose_are_not(body: str) -> None:
     assert redirects(body) == [], body
 
 
-def test_the_guard_speaks_of_the_redirect_class() -> None:
-    assert guards.URL_KIND == BY_RULE["PF-REDIRECT"].kind
+def test_the_guard_speaks_of_the_url_classes() -> None:
+    assert set(guards.URL_KINDS) == {BY_RULE["PF-REDIRECT"].kind, BY_RULE["PF-SSRF"].kind}

@@ -1,4 +1,4 @@
-"""Wrap one expression in a call of a helper the codemod inserts: ``x`` → ``_helper(x)``.
+"""Wrap expressions in a call of a helper the codemod inserts: ``x`` → ``_helper(x)``.
 
 The fix of classes whose remedy is a check or an encoding of the value on its way to the sink
 (a same-site check of a redirect target, say). The helper's code comes from the recipe and is
@@ -14,10 +14,11 @@ from provenfix.codemods._cst import Document, Edits
 from provenfix.codemods.base import Span
 
 
-def wrap_in_helper(source: str, target: Span, name: str, code: str) -> str:
+def wrap_in_helper(source: str, targets: Span | list[Span], name: str, code: str) -> str:
     doc = Document(source)
-    node = doc.locate(target, cst.BaseExpression, "expression")  # type: ignore[type-abstract]
     edits = Edits()
     edits.add_helper(name, code)
-    edits.put(node, lambda updated: cst.Call(func=cst.Name(name), args=[cst.Arg(updated)]))
+    for target in targets if isinstance(targets, list) else [targets]:
+        node = doc.locate(target, cst.BaseExpression, "expression")  # type: ignore[type-abstract]
+        edits.put(node, lambda updated: cst.Call(func=cst.Name(name), args=[cst.Arg(updated)]))
     return doc.apply(edits)

@@ -24,6 +24,11 @@ SAFE_ANNOTATIONS = frozenset({"builtins.int", "builtins.float", "builtins.bool",
                               "pydantic.UUID4", "pydantic.PositiveInt", "pydantic.NonNegativeInt"})
 REQUEST_ANNOTATIONS = {"fastapi.Request": "starlette.requests.Request", "starlette.requests.Request": "starlette.requests.Request",
                        "fastapi.WebSocket": "starlette.requests.Request", "starlette.websockets.WebSocket": "starlette.requests.Request"}
+# What FastAPI hands a route by its type, not from the request: the response it will send, its tasks.
+INJECTED_ANNOTATIONS = {"fastapi.Response": "starlette.responses.Response", "fastapi.responses.Response": "starlette.responses.Response",
+                        "starlette.responses.Response": "starlette.responses.Response",
+                        "fastapi.BackgroundTasks": "starlette.background.BackgroundTasks",
+                        "starlette.background.BackgroundTasks": "starlette.background.BackgroundTasks"}
 NOT_INPUT_DEFAULTS = ("Depends", "Security", "BackgroundTasks")
 # Base classes (by canonical prefix) whose handler methods are entry points, and what `self` is there.
 VIEW_BASES = (
@@ -125,6 +130,8 @@ def _fastapi(fn: FunctionInfo, path: str) -> dict[str, EntryParam]:
         resolved = module.resolve(annotation) if annotation is not None else None
         if resolved in REQUEST_ANNOTATIONS:
             out[arg.arg] = EntryParam("fastapi", "web", False, REQUEST_ANNOTATIONS[resolved], "the request (FastAPI)")
+        elif resolved in INJECTED_ANNOTATIONS:
+            out[arg.arg] = EntryParam("fastapi", "web", False, INJECTED_ANNOTATIONS[resolved], f"`{arg.arg}`, made by FastAPI")
         elif resolved not in SAFE_ANNOTATIONS and not _is_enum(module, resolved):
             out[arg.arg] = EntryParam("fastapi", "web", True, None, f"parameter `{arg.arg}` of `{path}` (FastAPI)")
     return out

@@ -28,7 +28,8 @@ REGEX_FULL = frozenset({"re.fullmatch"})
 REGEX_START = frozenset({"re.match", "re.search"})
 URL_PARSERS = frozenset({"urllib.parse.urlparse", "urllib.parse.urlsplit"})
 URL_HOST_FIELDS = frozenset({"netloc", "hostname"})
-URL_KIND = "redirect"  # a URL whose host the code allow-listed leaves for no other site
+# A URL whose host the code allow-listed leads nowhere else: neither the browser (a redirect) nor the server (a fetch).
+URL_KINDS = ("redirect", "ssrf")
 EXIT_CALLS = frozenset({"flask.abort", "werkzeug.exceptions.abort", "sys.exit", "builtins.exit", "os._exit",
                         "builtins.quit", "django.shortcuts.Http404"})
 
@@ -114,7 +115,7 @@ def _comparison(left: ast.expr, op: ast.cmpop, right: ast.expr, holds: bool, rea
         return []
     if (isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)) and (url := _host_of(left, reader))
             and _names_hosts(right, reader)):
-        return [Fact(url, URL_KIND)]
+        return [Fact(url, kind) for kind in URL_KINDS]
     if isinstance(op, (ast.In, ast.NotIn)) and _is_allow_list(right, reader) and (name := _dotted(left)):
         return [Fact(name, ALL)]
     if isinstance(op, (ast.Eq, ast.NotEq)):

@@ -76,6 +76,8 @@ class ModuleInfo:
     imports: dict[str, str] = field(default_factory=dict)  # local name → canonical dotted name
     functions: dict[str, FunctionInfo] = field(default_factory=dict)  # qualname → info
     constants: set[str] = field(default_factory=set)  # module-level assigned names
+    # Module-level names bound once, to what a call made: `log = logging.getLogger()` → "logging.getLogger()".
+    object_types: dict[str, str] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     memo: dict = field(default_factory=dict)  # facts derived from the tree once, by whoever needs them
 
@@ -234,13 +236,25 @@ def _collect(info: ModuleInfo) -> None:
                 base = ".".join([*anchor, base] if base else anchor)
             for alias in node.names:
                 info.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+    made: dict[str, str | None] = {}
     for stmt in info.tree.body:
         for target in _assigned_names(stmt):
             info.constants.add(target)
+            made[target] = None if target in made else _made_by(stmt, info)
             # `yaml = YAML(typ="rt")` after `import yaml`: the name now means the object, not the module.
             if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call):
                 info.imports.pop(target, None)
+    info.object_types = {name: kind for name, kind in made.items() if kind}
     _collect_functions(info, info.tree.body, prefix="", class_name=None, nested=False)
+
+
+def _made_by(stmt: ast.stmt, info: ModuleInfo) -> str | None:
+    """What `name = library.Thing(...)` binds: "library.Thing()" (the name's imports are still in place)."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.value, ast.Call):
+        name = info.resolve(stmt.value.func)
+        if name and "." in name and not name.startswith(info.name + "."):
+            return f"{name}()"
+    return None
 
 
 _IMPORTS = (ast.Import, ast.ImportFrom)

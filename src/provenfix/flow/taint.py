@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -48,6 +49,7 @@ INPUT_OBJECTS = frozenset({*catalog.INPUT_ATTRIBUTES, *catalog.INPUT_METHODS, *(
 TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
 RESPONSE = "<response>"  # the stand-in callee of a view's return value, which is the page it sends
 SESSION_STORE = "<session>.__setitem__"  # the stand-in callee of `session[key] = value`
+HEADER_STORE = "<headers>.__setitem__"  # the stand-in callee of `response.headers[name] = value`
 SESSIONS = frozenset({"flask.session", "quart.session", "flask.globals.session"})
 # WSGI environ entries the client chooses besides its HTTP_* headers.
 CLIENT_ENVIRON = frozenset({"QUERY_STRING", "PATH_INFO", "CONTENT_TYPE", "CONTENT_LENGTH", "REQUEST_URI", "RAW_URI",
@@ -115,6 +117,9 @@ class Value:
     # Where input enters text: the operands spliced into strings on the way (`bar` in f"<p>{bar}</p>"),
     # for fixes that encode input at that point. Recorded for the analysis' splice kinds only.
     splices: tuple[ast.expr, ...] = ()
+    # The text known to come before the first input in a string built from it (CODE_TEXT stands for
+    # text the code chose that the analysis cannot name): what decides where a URL goes. None: not known.
+    lead: str | None = None
 
     def tainted(self, kind: str | None = None) -> bool:
         return any(kind is None or kind not in o.sanitized for o in self.origins)
@@ -122,9 +127,16 @@ class Value:
     def origins_for(self, kind: str) -> list[Origin]:
         return [o for o in self.origins if kind not in o.sanitized]
 
+    def leading(self) -> str | None:
+        """The text before the input: its recorded lead, "" for input itself (nothing built around
+        it), None when built in a way not followed."""
+        if self.lead is not None:
+            return self.lead
+        return "" if self.origins and not any(o.built for o in self.origins) else None
+
     def _plain(self) -> bool:
         return (self.const is UNKNOWN and self.items is None and self.entries is None and self.type is None
-                and not self.normalised)
+                and not self.normalised and self.lead is None)
 
     def __or__(self, other: Value) -> Value:
         if other is self:
@@ -145,6 +157,7 @@ class Value:
             self.type if self.type == other.type else None,
             self.normalised and other.normalised,
             tuple(dict.fromkeys((*self.splices, *other.splices))),
+            self.lead if self.lead == other.lead else None,
         )
 
     def taint(self) -> Value:
@@ -167,6 +180,64 @@ class Value:
         if not self.origins:
             return self
         return replace(self, steps=_merge_steps(self.steps, (step,)))
+
+
+CODE_TEXT = "\0"
+
+
+def lead_of(parts: Iterable[Value]) -> str | None:
+    """The lead of text made of `parts` in order: the parts before the first input, then its own lead."""
+    text = ""
+    for part in parts:
+        if part.origins:
+            lead = part.leading()
+            return None if lead is None else text + lead
+        text += part.const if isinstance(part.const, str) else CODE_TEXT
+    return None
+
+
+PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsab%])")
+
+
+def _percent_lead(template: object, args: Value) -> str | None:
+    """The lead of `template % args`, a %-format of positional values."""
+    if not isinstance(template, str) or "%(" in template:
+        return None
+    values = list(args.items) if args.items is not None else [args]
+    parts, at = [], 0
+    for spec in PERCENT_SPEC.finditer(template):
+        parts.append(known(template[at:spec.start()]))
+        at = spec.end()
+        if spec.group(1) == "%":
+            parts.append(known("%"))
+        elif values:
+            value = values.pop(0)
+            parts.append(value if spec.group(0) == "%s" else replace(value, const=UNKNOWN))
+    parts.append(known(template[at:]))
+    return lead_of(parts)
+
+
+def _format_lead(template: object, args: list[Value], keywords: dict[str, Value]) -> str | None:
+    """The lead of `template.format(*args, **keywords)`."""
+    if not isinstance(template, str):
+        return None
+    parts, auto = [], 0
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    for literal, name, spec, conversion in fields:
+        parts.append(known(literal))
+        if name is None:
+            continue
+        head = re.match(r"[^.\[]*", name).group(0)
+        if head == "":
+            head, auto = str(auto), auto + 1
+        value = args[int(head)] if head.isdigit() and int(head) < len(args) else keywords.get(head)
+        if value is None:
+            return None
+        parts.append(value if head == name and not spec and not conversion else replace(value, const=UNKNOWN))
+    return lead_of(parts)
 
 
 def _merge_items(a: tuple[Value, ...] | None, b: tuple[Value, ...] | None) -> tuple[Value, ...] | None:
@@ -274,6 +345,7 @@ class Analysis:
     guard_calls: Mapping[str, str] = field(default_factory=dict)  # checks proving their first argument safe
     fix_helpers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # name → (ast.dump of its code, kind)
     quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
+    line_kinds: frozenset[str] = frozenset()  # kinds input cleared of line breaks is safe for
     splice_kinds: frozenset[str] = frozenset()  # kinds whose fixes encode input where it enters text
     project_sanitizers: Mapping[str, str] = field(default_factory=dict)  # a project function's name → kind
     safe_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)  # a request field → kinds it cannot harm
@@ -454,6 +526,8 @@ class _FunctionWalker:
                     new = replace(new, const=folded)
                 if isinstance(op, (ast.Add, ast.Mod)) and v.origins:
                     new = new.built()
+                if isinstance(op, ast.Add) and new.origins:
+                    new = replace(new, lead=lead_of([old, v]))
                 if isinstance(op, ast.Add) and old.items is not None and v.items is not None:
                     new = of_items((*old.items, *v.items))
                 self.bind(target, new, s, strong=False)
@@ -539,6 +613,7 @@ class _FunctionWalker:
                     self.env[key] = v.with_step(self._step(stmt, f"assigned to `{key}`"))
                 if isinstance(target, ast.Subscript) and (v.origins or self.expr(target.slice).origins):
                     self._session_store(target, v)
+                    self._header_store(target, v, stmt)
                 if container is not None and (ckey := _dotted(container)):
                     old = self.env.get(ckey, EMPTY)
                     index = self.expr(target.slice).const
@@ -581,14 +656,24 @@ class _FunctionWalker:
         """A view's return value is the page: it is recorded as a call of `<response>` for detectors."""
         self._stand_in(value, ast.Name(id=RESPONSE, ctx=ast.Load()), RESPONSE, [value], [v])
 
-    def _stand_in(self, at: ast.expr, func: ast.expr, name: str, nodes: list[ast.expr], values: list[Value]) -> None:
+    def _stand_in(self, at: ast.expr, func: ast.expr, name: str, nodes: list[ast.expr], values: list[Value],
+                  receiver: Value = EMPTY) -> None:
         """Record what is no call (a return, a store) as a call of `name` for detectors: one stand-in node
         per place, so the site is the same however often its unit is walked."""
         node = self.a._stand_ins.get(id(at))
         if node is None:
             node = ast.copy_location(ast.Call(func=func, args=nodes, keywords=[]), at)
             self.a._stand_ins[id(at)] = node
-        self.a.calls[id(node)] = CallSite(self.m, self.fn, node, name, values, {}, EMPTY)
+        self.a.calls[id(node)] = CallSite(self.m, self.fn, node, name, values, {}, receiver)
+
+    def _header_store(self, target: ast.Subscript, v: Value, stmt: ast.stmt) -> None:
+        """`response.headers[name] = value`: recorded as a call of `<headers>.__setitem__(name, value)`
+        whose receiver is the response, for detectors of what a response sends."""
+        container = target.value
+        if isinstance(container, ast.Attribute) and container.attr == "headers":
+            assigned = stmt.value if isinstance(stmt, ast.Assign) and stmt.targets == [target] else target
+            self._stand_in(target, ast.Attribute(value=container, attr="__setitem__", ctx=ast.Load()), HEADER_STORE,
+                           [target.slice, assigned], [self.expr(target.slice), v], self.expr(container.value))
 
     def _session_store(self, target: ast.Subscript, v: Value) -> None:
         """`session[key] = value` (Flask's session, or a Django request's): recorded as a call of
@@ -628,6 +713,8 @@ class _FunctionWalker:
                     return self.env[name]
                 if kind := catalog.GLOBAL_OBJECTS.get(self.m.resolve(e) or ""):
                     return Value(type=kind)  # `request` of Flask: an object whose fields are input
+                if kind := self.m.object_types.get(name):
+                    return Value(type=kind)  # `log = logging.getLogger(...)` at module level
                 return EMPTY  # module constants are the code's own, not input
             case ast.Attribute():
                 return self._attribute(e)
@@ -663,6 +750,8 @@ class _FunctionWalker:
                     if isinstance(op, ast.Mod) and isinstance(right, ast.Tuple) and rv.items is not None:
                         pairs = [(left, lv), *zip(right.elts, rv.items)]
                     v = self._spliced(v, pairs)
+                    lead = lead_of([lv, rv]) if isinstance(op, ast.Add) else _percent_lead(lv.const, rv)
+                    v = replace(v, lead=lead)
                 if isinstance(op, (ast.Div, ast.Add)) and rv.origins and v.origins:
                     # `BASE / name` or `BASE + "/" + name`: remember the outermost join for path fixes.
                     inner = tuple(j for j in v.joins if j is not left)
@@ -670,9 +759,14 @@ class _FunctionWalker:
                 return v
             case ast.JoinedStr(values=values):
                 pairs = [(part.value if isinstance(part, ast.FormattedValue) else part, self.expr(part)) for part in values]
-                return self._spliced(taint_of([v for _, v in pairs]).built(), pairs)
-            case ast.FormattedValue(value=value, format_spec=spec):
-                return self.expr(value) | self.expr(spec)
+                lead = lead_of(v if isinstance(node, ast.Constant) or (node.conversion == -1 and node.format_spec is None)
+                               else replace(v, const=UNKNOWN) for node, (_, v) in zip(values, pairs))
+                return replace(self._spliced(taint_of([v for _, v in pairs]).built(), pairs), lead=lead)
+            case ast.FormattedValue(value=value, format_spec=spec, conversion=conversion):
+                v = self.expr(value)
+                if conversion == ord("r") and "builtins.repr" in self.a.sanitizers:  # `{x!r}` is `repr(x)`
+                    v = _sanitized(v, self.a.sanitizers["builtins.repr"])
+                return v | self.expr(spec)
             case ast.BoolOp(op=op, values=values):
                 parts = [self.expr(part) for part in values]
                 truths = [_truth(p) for p in parts]
@@ -813,7 +907,7 @@ class _FunctionWalker:
             if not isinstance(head, ast.Name) and receiver.type is not None:
                 return f"{receiver.type}.{func.attr}"  # `sqlite3.connect(p).cursor()`, `Console().push`
             if isinstance(head, ast.Name):
-                if receiver.type is not None and head.id in self.env:
+                if receiver.type is not None and (head.id in self.env or head.id in self.m.object_types):
                     return f"{receiver.type}.{func.attr}"
                 if head.id in self.env and (head.id in self.m.imports or head.id in self.m.constants):
                     return f"<local>.{_dotted(func) or func.attr}"
@@ -850,12 +944,20 @@ class _FunctionWalker:
             return self._apply_summary(e, callee, args, keywords)
         if method == "replace" and len(e.args) == 2 and self.a.quoted_kinds and _clears_quote(*(a.const for a in args)):
             everything = _sanitized(everything, self.a.quoted_kinds)
+        if method == "replace" and len(e.args) == 2 and self.a.line_kinds and _clears_line_break(*(a.const for a in args)):
+            everything = _sanitized(everything, self.a.line_kinds)
         if method in ("format", "format_map", "join", "replace") and everything.origins:
             everything = everything.built()
             if method == "format":
                 everything = self._spliced(everything, [*zip(e.args, args), *((k.value, keywords[k.arg or "**"]) for k in e.keywords)])
+                everything = replace(everything, lead=_format_lead(receiver.const, args, keywords))
             elif method == "join" and e.args and isinstance(e.args[0], (ast.List, ast.Tuple)) and args[0].items is not None:
                 everything = self._spliced(everything, list(zip(e.args[0].elts, args[0].items)))
+                if isinstance(receiver.const, str):
+                    glue, parts = known(receiver.const), []
+                    for item in args[0].items:
+                        parts += [glue, item] if parts else [item]
+                    everything = replace(everything, lead=lead_of(parts))
         if method in ("strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold") and receiver.const is not UNKNOWN and not e.args:
             return known(getattr(receiver.const, method)()) if isinstance(receiver.const, str) else everything
         if name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath") and len(e.args) > 1:
@@ -996,6 +1098,11 @@ def _sanitized(v: Value, kinds: Iterable[str]) -> Value:
 def _clears_quote(old: object, new: object) -> bool:
     """`x.replace("'", "&apos;")`: every quote character of one kind is gone from the result."""
     return old in ("'", '"') and isinstance(new, str) and old not in new
+
+
+def _clears_line_break(old: object, new: object) -> bool:
+    """`x.replace("\\n", " ")`: the result holds no newline, so it is one line of a log or a header."""
+    return isinstance(old, str) and "\n" in old and isinstance(new, str) and "\n" not in new
 
 
 def _keyed(v: Value, key: str) -> Value:

@@ -50,6 +50,7 @@ ANALYSIS_TABLES = {
     "project_sanitizers": {name: r.kind for r in RECIPES for name in r.project_sanitizers},
     "fix_helpers": _fix_helpers(),
     "quoted_kinds": frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe),
+    "line_kinds": frozenset(r.kind for r in RECIPES if r.line_breaks_cleared_is_safe),
     "splice_kinds": frozenset(r.kind for r in RECIPES if r.escapes_at_splice),
 }
 

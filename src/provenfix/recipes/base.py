@@ -57,6 +57,8 @@ class Recipe:
     # Input cleared of a quote character (`x.replace("'", "&apos;")`, `if "'" in x: return`) cannot
     # leave the quoted literal it is put in: safe for this kind (it assumes the code quotes it).
     quote_cleared_is_safe: bool = False
+    # Input cleared of newlines (`x.replace("\n", " ")`) is one line: safe for this kind (a log line, a header).
+    line_breaks_cleared_is_safe: bool = False
     # Request fields (attributes or methods) this kind has nothing to fear from (`request.path` for a redirect).
     safe_request_fields: frozenset[str] = frozenset()
     # Names of a project's own functions trusted to make input safe for this kind (`escape_html`).
@@ -149,6 +151,18 @@ def argument(site: CallSite, position: int, keyword: str) -> tuple[ast.expr, Val
     if node is None or value is None or isinstance(node, ast.Starred):
         return None
     return node, value
+
+
+# What may come before input that still decides where a URL goes: nothing, a scheme, slashes.
+OPEN_URL_LEAD = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?/{0,2}")
+
+
+def input_picks_host(value: Value) -> bool:
+    """Input decides the host of URL `value`: it is the URL, or comes right after the scheme or a
+    `/` (`"/" + x` is `//host` for x = "/host"). Input after text whose host the code chose, or
+    built in ways not followed, does not."""
+    lead = value.leading()
+    return lead is not None and OPEN_URL_LEAD.fullmatch(lead) is not None
 
 
 def is_true(node: ast.expr | None) -> bool:

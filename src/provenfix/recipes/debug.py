@@ -60,11 +60,5 @@ class DebugMode(Recipe):
 
 
 def _is_app(site: CallSite) -> bool:
-    """The receiver is a Flask or Quart app: known to the analysis, or a module-level `app = Flask(...)`."""
-    if (site.receiver_type or "").startswith(APPS):
-        return True
-    receiver = site.node.func.value if isinstance(site.node.func, ast.Attribute) else None
-    if not isinstance(receiver, ast.Name):
-        return False
-    return any(isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and f"{site.module.resolve(s.value.func)}()" in APPS
-               and any(isinstance(t, ast.Name) and t.id == receiver.id for t in s.targets) for s in site.module.tree.body)
+    """The receiver is a Flask or Quart app: a local or module-level `app = Flask(...)`."""
+    return (site.receiver_type or "").startswith(APPS)

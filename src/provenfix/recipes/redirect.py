@@ -12,7 +12,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, bare_names
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, bare_names, input_picks_host
 
 # Redirect call → the keyword its target may be passed as.
 REDIRECTS = {
@@ -60,7 +60,7 @@ class OpenRedirect(Recipe):
         node, value = target
         if not value.tainted(self.kind):
             return None
-        if all(o.built for o in value.origins_for(self.kind)):
+        if not input_picks_host(value):
             return None  # input inside a URL the code builds (`reverse(...) + "?" + query`): the code chose where it starts
         return Match(site, value, "the redirect target comes from the request and may name another site", node)
 
