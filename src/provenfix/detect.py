@@ -242,6 +242,8 @@ class _Scan:
                 and (self.mine is None or caller.module.path in self.mine))
 
     def _may_hold_finding_without_input(self, module, fn) -> bool:
+        if fn is None and SETTINGS_TEXT.search(module.source):
+            return True
         return not module.imported_roots.isdisjoint(WITHOUT_INPUT_MODULES) and self.analysis.may_call(module, fn)
 
     def _holds_source(self, module, fn) -> bool:
@@ -262,8 +264,12 @@ class _Scan:
 
 # Findings made of the call alone, and the module their calls come from: a secret from `random`.
 WITHOUT_INPUT_MODULES = frozenset().union(*(r.without_input for r in RECIPES))
-WITHOUT_INPUT_FILES = re.compile(rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
-                                 if WITHOUT_INPUT_MODULES else r"(?!)")
+WITHOUT_INPUT_IMPORTS = (rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
+                         if WITHOUT_INPUT_MODULES else r"(?!)")
+# Settings whose value is a finding (`DEBUG = True`), assigned at the start of a line.
+SETTING_NAMES = ANALYSIS_TABLES["setting_names"]
+SETTINGS_TEXT = re.compile(rf"^(?:{'|'.join(sorted(SETTING_NAMES))})\s*=" if SETTING_NAMES else r"(?!)", re.MULTILINE)
+WITHOUT_INPUT_FILES = re.compile(f"{WITHOUT_INPUT_IMPORTS}|{SETTINGS_TEXT.pattern}", re.MULTILINE)
 
 
 def _names_without_input() -> frozenset[str]:

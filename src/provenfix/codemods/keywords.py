@@ -52,10 +52,12 @@ def _with_keywords(call: cst.Call, values: dict[str, str]) -> cst.Call:
     return call.with_changes(args=args)
 
 
-def set_value(source: str, target: Span, code: str) -> str:
-    """Replace the expression at ``target`` (an argument's value) by ``code``."""
+def set_value(source: str, target: Span, code: str, modules: tuple[str, ...] = ()) -> str:
+    """Replace the expression at ``target`` (an argument's or a setting's value) by ``code``, which
+    may name the ``modules`` as ``{os}``, as in ``set_keywords``."""
     doc = Document(source)
-    node = doc.locate(target, cst.BaseExpression, "argument")  # type: ignore[type-abstract]
+    node = doc.locate(target, cst.BaseExpression, "value")  # type: ignore[type-abstract]
     edits = Edits()
-    edits.put(node, cst.parse_expression(code))
+    names = {module: doc.module_name(node, module, edits) for module in modules}
+    edits.put(node, cst.parse_expression(code.format(**names)))
     return doc.apply(edits)

@@ -50,6 +50,7 @@ TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
 RESPONSE = "<response>"  # the stand-in callee of a view's return value, which is the page it sends
 SESSION_STORE = "<session>.__setitem__"  # the stand-in callee of `session[key] = value`
 HEADER_STORE = "<headers>.__setitem__"  # the stand-in callee of `response.headers[name] = value`
+SETTING = "<setting>"  # the stand-in callee of `NAME = value` at module level, for the names recipes judge
 SESSIONS = frozenset({"flask.session", "quart.session", "flask.globals.session"})
 # WSGI environ entries the client chooses besides its HTTP_* headers.
 CLIENT_ENVIRON = frozenset({"QUERY_STRING", "PATH_INFO", "CONTENT_TYPE", "CONTENT_LENGTH", "REQUEST_URI", "RAW_URI",
@@ -346,6 +347,7 @@ class Analysis:
     fix_helpers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # name → (ast.dump of its code, kind)
     quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
     line_kinds: frozenset[str] = frozenset()  # kinds input cleared of line breaks is safe for
+    setting_names: frozenset[str] = frozenset()  # module-level names whose assignments are recorded (`DEBUG`)
     splice_kinds: frozenset[str] = frozenset()  # kinds whose fixes encode input where it enters text
     project_sanitizers: Mapping[str, str] = field(default_factory=dict)  # a project function's name → kind
     safe_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)  # a request field → kinds it cannot harm
@@ -515,6 +517,8 @@ class _FunctionWalker:
                     self.bind(t, v, s)
                     if isinstance(t, ast.Name):
                         self._note_url_source(t.id, value)
+                    if isinstance(t, ast.Name) and self.fn is None and t.id in self.a.setting_names:
+                        self._stand_in(t, ast.Name(id=t.id, ctx=ast.Load()), SETTING, [value], [v])
             case ast.AnnAssign(target=target, value=value) if value is not None:
                 self.bind(target, self.expr(value), s)
             case ast.AugAssign(target=target, op=op, value=value):

@@ -51,6 +51,7 @@ ANALYSIS_TABLES = {
     "fix_helpers": _fix_helpers(),
     "quoted_kinds": frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe),
     "line_kinds": frozenset(r.kind for r in RECIPES if r.line_breaks_cleared_is_safe),
+    "setting_names": frozenset().union(*(r.settings for r in RECIPES)),
     "splice_kinds": frozenset(r.kind for r in RECIPES if r.escapes_at_splice),
 }
 

@@ -72,6 +72,9 @@ class Recipe:
     # Findings made of a call alone, no input involved (a secret from `random`, a cookie without
     # Secure): the top-level modules whose importers may hold one.
     without_input: frozenset[str] = frozenset()
+    # Module-level settings whose value alone is a finding (`DEBUG = True`): their assignments reach
+    # `detect` as calls of `flow.taint.SETTING`, named by the setting.
+    settings: frozenset[str] = frozenset()
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         raise NotImplementedError
@@ -179,6 +182,10 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
     fn = match.site.function
     if fn is None and match.detail.get("entry") == "script":  # module-level code: the test runs the module
         return EntryPoint(kind="script", module=match.site.module.name, qualname="__main__")
+    if fn is None and match.detail.get("entry") == "settings":  # a Django setting: the test requests a page
+        settings = django_settings(index)
+        return EntryPoint(kind="route", framework="django", route=MISSING_PAGE, methods=["GET"], settings_module=settings,
+                          module=match.site.module.name, qualname="<settings>") if settings else None
     if fn is None or fn.nested:
         return None
     params = [p for p in fn.params if not (fn.class_name and p in ("self", "cls"))]
@@ -213,6 +220,9 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
     if not match.origins:  # e.g. a token generator: the test calls it as it is
         return EntryPoint(kind="function", **base)
     return None
+
+
+MISSING_PAGE = "/provenfix-no-such-page/"  # a URL no project routes: its 404 page shows what the settings do
 
 
 def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
