@@ -965,8 +965,10 @@ class _FunctionWalker:
         if method in ("strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold") and receiver.const is not UNKNOWN and not e.args:
             return known(getattr(receiver.const, method)()) if isinstance(receiver.const, str) else everything
         if name in ("os.path.join", "posixpath.join", "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath") and len(e.args) > 1:
-            if not args[0].origins and any(a.origins for a in args[1:]):
-                everything = replace(everything.built(), joins=(e,))  # joined to a base: built, not passed through
+            # Joined to a base, the code's own or a parameter naming the directory (`join(dir_path, name)`):
+            # built, not passed through.
+            if all(o.source.kind == "param" for o in args[0].origins) and any(a.origins - args[0].origins for a in args[1:]):
+                everything = replace(everything.built(), joins=(e,))
         if self._normalised(e):
             everything = replace(everything, normalised=True)
         made = self._made_type(name, receiver, method)

@@ -105,6 +105,7 @@ class ProofPlan:
     # "value": what the call returns, raises and writes; "shape": type and length only (output meant
     # to be random); "command": value, with a program missing from the sandbox one observation however it shows.
     observe: Literal["value", "shape", "command"] = "value"
+    directory: str = "tmp_path"  # what a parameter naming a directory is given (a Path the set-up defines)
 
 
 def input_shape(finding: Finding, match: Match) -> str:

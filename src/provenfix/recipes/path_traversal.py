@@ -103,6 +103,7 @@ class PathTraversal(Recipe):
             # a directory parameter given tmp_path, or the working directory): never a path a fix may refuse.
             benign=['"report.txt"'],
             benign_setup='for folder in (tmp_path, base):\n    (folder / "report.txt").write_text("benign report\\n")',
+            directory="base",  # `read(name, dir_path)`: the directory the secret lies outside of
         )
 
 

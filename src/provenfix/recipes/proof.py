@@ -18,7 +18,8 @@ from provenfix.recipes.base import ProofPlan
 
 DB_PARAMS = {"conn", "connection", "db", "database", "con", "cursor", "cur"}
 DIR_PARAMS = {"base_dir", "root", "directory", "folder", "base", "root_dir", "data_dir", "dest", "destination",
-              "target_dir", "output_dir", "out_dir", "extract_to"}
+              "target_dir", "output_dir", "out_dir", "extract_to", "dir_path", "dirpath", "dirname", "base_path",
+              "root_path", "folder_path", "directory_path", "dir"}
 
 SQL_RECORDER = '''
 import sqlite3
@@ -262,7 +263,8 @@ def render_behaviour(finding: Finding, plan: ProofPlan, fn: FunctionInfo, *, nee
     if needs_sql:
         parts += [SQL_RECORDER, SQL_SEEDING, "_connect = seeded_connect"]
     parts.append(_invoker(entry))
-    setup_client, call = _attempt_call(entry, fn, needs_sql, word='"apple"' if needs_sql else '"test"')
+    setup_client, call = _attempt_call(entry, fn, needs_sql, word='"apple"' if needs_sql else '"test"',
+                                       directory=plan.directory)
     sql_patch = 'monkeypatch.setattr(sqlite3, "connect", _connect)\n' if needs_sql else ""
     setup = "\n".join(part.strip() for part in (sql_patch, plan.setup, plan.benign_setup, setup_client) if part.strip())
     # Payload files are all written first, so every call sees the same files in both rounds.
@@ -410,7 +412,8 @@ def _app_source(entry: EntryPoint) -> tuple[str, str]:
     return source, "_app_source()" if entry.app_factory else "_app_source"
 
 
-def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, word: str = '"test"') -> tuple[str, str]:
+def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, word: str = '"test"',
+                  directory: str = "tmp_path") -> tuple[str, str]:
     """(set-up lines, the call expression with `payload` bound to the tainted input); ``word`` is
     what other text parameters get (the behaviour test's seeded rows hold "apple")."""
     if entry.kind == "script":
@@ -454,12 +457,12 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, w
     for name, annotation in _annotations(fn).items():
         if name == entry.tainted_param or name in defaults or name in ("self", "cls"):
             continue
-        args.append(f"{name}={_plausible(name, annotation, needs_sql, word)}")
+        args.append(f"{name}={_plausible(name, annotation, needs_sql, word, directory)}")
     return "", f"_call({', '.join(args)})"
 
 
 def _test_body(finding: Finding, plan: ProofPlan, entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool) -> str:
-    setup_client, call = _attempt_call(entry, fn, needs_sql)
+    setup_client, call = _attempt_call(entry, fn, needs_sql, directory=plan.directory)
     name = re.sub(r"\W+", "_", f"{finding.rule_id}_{entry.qualname}").lower()
     sql_patch = "    monkeypatch.setattr(sqlite3, \"connect\", _connect)\n" if needs_sql else ""
     feed = "        payload = payload_file(payload)\n" if plan.file_payload else ""
@@ -504,14 +507,14 @@ def _annotations(fn: FunctionInfo) -> dict[str, str]:
     return {p.arg: ast.unparse(p.annotation) if p.annotation else "" for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)}
 
 
-def _plausible(name: str, annotation: str, needs_sql: bool, word: str = '"test"') -> str:
+def _plausible(name: str, annotation: str, needs_sql: bool, word: str = '"test"', directory: str = "tmp_path") -> str:
     """A benign value for a parameter the attack does not go through."""
     lowered = name.lower()
     if lowered in DB_PARAMS or "Connection" in annotation or "Cursor" in annotation:
         connect = "_connect()" if needs_sql else "__import__('sqlite3').connect(':memory:')"
         return f"{connect}.cursor()" if "cur" in lowered or "Cursor" in annotation else connect
     if lowered in DIR_PARAMS or "Path" in annotation:
-        return "tmp_path" if "Path" in annotation else "str(tmp_path)"
+        return directory if "Path" in annotation else f"str({directory})"
     if annotation in ("int",) or lowered.endswith(("_id", "id", "count", "limit", "size", "length", "port", "n")):
         return "1"
     if annotation == "float":
