@@ -59,6 +59,20 @@ _Item = tuple[str, int] | Value | Words
 _PLAIN_WORDS = re.compile(r"\s*[^\s'\"\\|&;<>()$`*?\[~#{}]+(?:\s+[^\s'\"\\|&;<>()$`*?\[~#{}]+)*\s*")
 
 
+# `2>&1` as a word of its own in the literal text: stderr into stdout, which subprocess says itself.
+_STDERR_TO_STDOUT = re.compile(r"(?:(?<=\s)|^)2>&1(?=\s|$)")
+
+
+def without_stderr_redirect(parts: Sequence[Part]) -> tuple[list[Part], bool]:
+    """The parts without a literal `2>&1` word, and whether there was one (`stderr=subprocess.STDOUT`)."""
+    out, found = [], False
+    for part in parts:
+        if isinstance(part, Text) and _STDERR_TO_STDOUT.search(part.value):
+            part, found = Text(_STDERR_TO_STDOUT.sub("", part.value), part.origin), True
+        out.append(part)
+    return out, found
+
+
 def split_words(parts: Sequence[Part]) -> list[Word]:
     """The argv words of the command; raises Unfixable on any shell-only feature."""
     words = _Splitter(characters(parts)).run()

@@ -4,6 +4,8 @@ Rewrites, at the call the Span points to:
 
 - ``os.system(X)`` → ``subprocess.run(ARGV, check=False).returncode`` (adds ``import subprocess``)
 - ``os.popen(X).read()`` → ``subprocess.run(ARGV, capture_output=True, text=True, check=False).stdout``
+- ``os.popen(X)`` read later → ``io.StringIO(subprocess.run(ARGV, stdout=subprocess.PIPE, text=True, check=False).stdout)``:
+  the same lines, read however the code reads them (its ``close()`` returns None, not an exit status)
 - ``subprocess.run/call/check_call/check_output/Popen(X, ..., shell=True, ...)`` → the same call with
   ``ARGV`` for ``X`` and without ``shell=True``; every other argument stays.
 
@@ -25,12 +27,15 @@ call and the assignment stays.
 string so it returns the argv list instead; callers are then fixed with
 ``command_from_helper=True``, which only drops the shell.
 
-Refuses (``Unfixable``) when the literal text needs a shell: pipes, redirection, ``;``,
+A literal ``2>&1`` word becomes ``stderr=subprocess.STDOUT`` (with ``stdout=PIPE`` where the
+output was captured), the one redirection an argv call can say itself.
+
+Refuses (``Unfixable``) when the literal text needs a shell: pipes, other redirection, ``;``,
 ``&&``/``||``/``&``, ``$(...)``/backticks, ``$VAR``, globbing ``* ? [``, ``~``, brace
 expansion, builtins such as ``cd``, ``VAR=x cmd``; when the program name itself is spliced
 in; when ``X`` is not built from literals (a parameter passed straight in, a call we cannot
 see into); when the variable is built conditionally or re-read in ways that cannot be
-tracked; ``os.popen`` not followed by ``.read()``; ``shell=`` other than the literal ``True``;
+tracked; ``shell=`` other than the literal ``True``;
 an ``executable=`` argument.
 
 Behaviour notes for reviewers: ``os.system`` returned a wait status (exit code * 256 on POSIX)
@@ -55,7 +60,7 @@ from provenfix.codemods._cst import (
     str_parameters,
     without_args,
 )
-from provenfix.codemods._shell import Word, split_words
+from provenfix.codemods._shell import Word, split_words, without_stderr_redirect
 from provenfix.codemods._strings import Part, Value, Words, flatten, quote_of, string_literal, value_expression, with_origin
 from provenfix.codemods.base import Span, Unfixable
 
@@ -71,8 +76,8 @@ def fix_command(source: str, call: Span, *, command_from_helper: bool = False) -
     names = doc.qualified_names(node.func)
     edits = Edits()
     if "os.system" in names:
-        argv = _argv(doc, _only_argument(node, "os.system"), edits, command_from_helper)
-        run = _run(doc, node, edits, argv)
+        argv, merged = _argv(doc, _only_argument(node, "os.system"), edits, command_from_helper)
+        run = _run(doc, node, edits, argv, **_stderr_to_stdout(doc, node, edits, merged))
         edits.put(node, cst.Attribute(value=run, attr=cst.Name("returncode")))
     elif "os.popen" in names:
         _popen(doc, node, edits, command_from_helper)
@@ -90,7 +95,9 @@ def fix_command_helper(source: str, function: Span) -> str:
     returned = single_return(func)
     edits = Edits()
     assert returned.value is not None
-    argv = _argv(doc, returned.value, edits, from_helper=False)
+    argv, merged = _argv(doc, returned.value, edits, from_helper=False)
+    if merged:
+        raise Unfixable("the command sends stderr to stdout (2>&1); its callers would have to say so themselves")
     if argv is not returned.value:
         edits.put(returned, returned.with_changes(value=argv))
     if func.returns is not None and _is_str_annotation(func.returns.annotation):
@@ -118,21 +125,22 @@ def _run(
 def _popen(doc: Document, node: cst.Call, edits: Edits, from_helper: bool) -> None:
     attribute = doc.parent(node)
     read = doc.parent(attribute) if attribute is not None else None
-    if not (
-        isinstance(attribute, cst.Attribute)
-        and attribute.attr.value == "read"
-        and isinstance(read, cst.Call)
-        and read.func is attribute
-        and not read.args
-    ):
-        raise Unfixable("os.popen result is used as a file object, not read at once with .read()")
+    read_at_once = (isinstance(attribute, cst.Attribute) and attribute.attr.value == "read" and isinstance(read, cst.Call)
+                    and read.func is attribute and not read.args)
     args = node.args
     if any(arg.keyword or arg.star for arg in args) or not 1 <= len(args) <= 2:
         raise Unfixable("os.popen with keyword or starred arguments is not supported")
     if len(args) == 2 and not (isinstance(args[1].value, cst.SimpleString) and args[1].value.evaluated_value == "r"):
         raise Unfixable("os.popen with a mode other than 'r' is not supported")
-    argv = _argv(doc, args[0].value, edits, from_helper)
-    run = _run(doc, node, edits, argv, capture_output=cst.Name("True"), text=cst.Name("True"))
+    argv, merged = _argv(doc, args[0].value, edits, from_helper)
+    if not read_at_once:  # a stream read later, line by line or in a loop: the same output as a text stream
+        run = _run(doc, node, edits, argv, stdout=_subprocess_name(doc, node, edits, "PIPE"),
+                   **_stderr_to_stdout(doc, node, edits, merged), text=cst.Name("True"))
+        stream = cst.Attribute(value=cst.Name(doc.module_name(node, "io", edits)), attr=cst.Name("StringIO"))
+        edits.put(node, cst.Call(func=stream, args=[cst.Arg(cst.Attribute(value=run, attr=cst.Name("stdout")))]))
+        return
+    output = {"stdout": _subprocess_name(doc, node, edits, "PIPE")} if merged else {"capture_output": cst.Name("True")}
+    run = _run(doc, node, edits, argv, **output, **_stderr_to_stdout(doc, node, edits, merged), text=cst.Name("True"))
     edits.put(read, cst.Attribute(value=run, attr=cst.Name("stdout")))
 
 
@@ -148,33 +156,49 @@ def _subprocess(doc: Document, node: cst.Call, edits: Edits, from_helper: bool) 
     command = keyword(node, "args") or (leading[0] if leading else None)
     if command is None:
         raise Unfixable("cannot find the command argument")
-    argv = _argv(doc, command.value, edits, from_helper)
+    argv, merged = _argv(doc, command.value, edits, from_helper)
+    if merged and keyword(node, "stderr") is not None:
+        raise Unfixable("the command sends stderr to stdout (2>&1) and the call sets stderr= too")
+    captured = keyword(node, "capture_output")
+    extra = _stderr_to_stdout(doc, node, edits, merged)
+    if merged and captured is not None:  # capture_output= cannot go with stderr=: say what it meant
+        extra = {"stdout": _subprocess_name(doc, node, edits, "PIPE"), **extra}
 
     def rewrite(updated: cst.Call) -> cst.Call:
         index = list(node.args).index(command)
         args = list(updated.args)
         args[index] = args[index].with_changes(value=argv)
-        return without_args(
-            updated.with_changes(args=args), lambda arg: arg.keyword is not None and arg.keyword.value == "shell"
-        )
+        args += plain_call(cst.Name("_"), **extra).args
+        dropped = {"shell", "capture_output"} if extra.get("stdout") else {"shell"}
+        return without_args(updated.with_changes(args=args), lambda arg: arg.keyword is not None and arg.keyword.value in dropped)
 
     edits.put_call(node, rewrite)
 
 
 # -- building ARGV --------------------------------------------------------------------------
-def _argv(doc: Document, command: cst.BaseExpression, edits: Edits, from_helper: bool) -> cst.BaseExpression:
-    """The expression to pass instead of ``command``; records edits to local assignments."""
+def _argv(doc: Document, command: cst.BaseExpression, edits: Edits, from_helper: bool) -> tuple[cst.BaseExpression, bool]:
+    """The expression to pass instead of ``command``, and whether the command sent stderr to stdout
+    (``2>&1``); records edits to local assignments."""
     if from_helper:
         if not isinstance(command, cst.Call):
             raise Unfixable("command_from_helper expects the command to be a call of the helper")
-        return command
+        return command, False
     style = _Style(quote_of(command), str_parameters(doc.enclosing_scope(command)))
     if isinstance(command, cst.Name):
-        return _argv_from_local(doc, command, edits, style)
+        return _argv_from_local(doc, command, edits, style), False
     parts = flatten(command, _constants(doc))
     if parts is None:
         raise Unfixable("the command is not a string built from literals (e.g. a value passed straight in)")
-    return _argv_list(split_words(parts), style)
+    parts, merged = without_stderr_redirect(parts)
+    return _argv_list(split_words(parts), style), merged
+
+
+def _subprocess_name(doc: Document, at: cst.CSTNode, edits: Edits, name: str) -> cst.Attribute:
+    return cst.Attribute(value=cst.Name(doc.module_name(at, "subprocess", edits)), attr=cst.Name(name))
+
+
+def _stderr_to_stdout(doc: Document, at: cst.CSTNode, edits: Edits, merged: bool) -> dict[str, cst.BaseExpression]:
+    return {"stderr": _subprocess_name(doc, at, edits, "STDOUT")} if merged else {}
 
 
 @dataclass(frozen=True)

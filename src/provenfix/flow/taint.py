@@ -1045,19 +1045,29 @@ class _FunctionWalker:
             const = summary.value.const
             return Value(const=const, type=summary.value.type) if const is not UNKNOWN or summary.value.type else EMPTY
         bound = bind_arguments(callee, args, keywords)
-        result = EMPTY
-        for o in summary.value.origins:
-            if o.source.kind == "param" and o.source.func == callee.full_name:
-                arg = bound.get(o.source.name, EMPTY)
-                result = result | replace(arg.taint(), origins=frozenset(
-                    replace(a, built=a.built or o.built, sanitized=a.sanitized | o.sanitized) for a in arg.origins))
-            else:
-                result = result | Value(frozenset({o}), summary.value.steps)
         step = Step(kind="step", path=callee.module.path, line=callee.node.lineno,
-                        description=f"built and returned by `{callee.qualname}()` in {callee.module.path}")
-        result = result.taint().with_step(step)
-        return replace(result, via=(*result.via, callee.full_name), joins=(*result.joins, *summary.value.joins),
-                       splices=tuple(dict.fromkeys((*result.splices, *summary.value.splices))), type=summary.value.type)
+                    description=f"built and returned by `{callee.qualname}()` in {callee.module.path}")
+
+        def as_called(v: Value) -> Value:
+            """`v` as this call returns it: the callee's parameters are the caller's arguments."""
+            if not v.origins:
+                return v
+            result = EMPTY
+            for o in v.origins:
+                if o.source.kind == "param" and o.source.func == callee.full_name:
+                    arg = bound.get(o.source.name, EMPTY)
+                    result = result | replace(arg.taint(), origins=frozenset(
+                        replace(a, built=a.built or o.built, sanitized=a.sanitized | o.sanitized) for a in arg.origins))
+                else:
+                    result = result | Value(frozenset({o}), v.steps)
+            result = result.taint().with_step(step)
+            return replace(result, via=(*result.via, callee.full_name), joins=(*result.joins, *v.joins),
+                           splices=tuple(dict.fromkeys((*result.splices, *v.splices))), type=v.type)
+
+        result = as_called(summary.value)
+        if summary.value.items is not None:  # `return ["ping", "-c", "1", host]`: each argument keeps its place
+            result = replace(result, items=tuple(as_called(item) for item in summary.value.items))
+        return result
 
     # -- sources -----------------------------------------------------------
     def _source(self, e: ast.AST, kind: str, name: str, text: str, key: str | None = None) -> Value:
