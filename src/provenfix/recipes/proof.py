@@ -16,6 +16,8 @@ from provenfix.flow.index import FunctionInfo
 from provenfix.model import EntryPoint, Finding
 from provenfix.recipes.base import ProofPlan
 
+# A Starlette request's fields → the test client's argument that sends them.
+STARLETTE_FIELDS = {"query_params": "params", "headers": "headers", "cookies": "cookies", "form": "data", "json": "json"}
 DB_PARAMS = {"conn", "connection", "db", "database", "con", "cursor", "cur"}
 DIR_PARAMS = {"base_dir", "root", "directory", "folder", "base", "root_dir", "data_dir", "dest", "destination",
               "target_dir", "output_dir", "out_dir", "extract_to", "dir_path", "dirpath", "dirname", "base_path",
@@ -419,8 +421,10 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, w
     if entry.kind == "script":
         return "", "_call()"
     if entry.kind == "route" and entry.framework == "fastapi":
-        name = (entry.request_field or "q:").partition(":")[0]
+        name, _, key = (entry.request_field or "q:").partition(":")
         method = entry.methods[0].lower() if entry.methods else "get"
+        if key and name in STARLETTE_FIELDS:  # read from the request object: `request.headers["X-Trace"]`
+            return "    client, url = _client()\n", f"client.{method}(url, {STARLETTE_FIELDS[name]}={{{key!r}: payload}})"
         if "{" + name in (entry.route or ""):  # a path parameter: the payload is part of the URL
             placeholder = next(p for p in re.findall(r"\{[^}]*\}", entry.route or "") if p[1:-1].split(":")[0] == name)
             return ("    client, url = _client()\n",

@@ -28,7 +28,7 @@ CLIENTS = ("requests.Session()", "requests.sessions.Session()", "requests.sessio
            "httpx.AsyncClient()", "aiohttp.ClientSession()", "aiohttp.client.ClientSession()",
            "urllib3.PoolManager()", "urllib3.poolmanager.PoolManager()")
 METHODS = {**{verb: (0, "url") for verb in VERBS}, "request": (1, "url"), "stream": (1, "url"), "urlopen": (1, "url")}
-INTERNAL_HOSTS = ["127.0.0.1:8080", "169.254.169.254", "[::1]", "0x7f000001"]
+INTERNAL_HOSTS = ["127.0.0.1", "169.254.169.254", "[::1]", "0x7f000001"]  # bare hosts: the code may add a port
 PUBLIC_HOST = "93.184.215.14"  # a public address the proof's benign input names (no connection leaves the sandbox)
 HELPER = "_public_url"
 HELPER_CODE = '''\
