@@ -56,6 +56,49 @@ def test_popen_read_becomes_captured_run() -> None:
     )
 
 
+def test_popen_read_later_becomes_a_stream_of_the_runs_output() -> None:
+    run_and_assert(
+        fix_command,
+        """\
+        import os
+
+        def tail(name):
+            stream = os.popen("tail -n 5 " + name)
+            return [line.rstrip() for line in stream]
+        """,
+        """\
+        import os
+        import io
+        import subprocess
+
+        def tail(name):
+            stream = io.StringIO(subprocess.run(["tail", "-n", "5", name], stdout=subprocess.PIPE, text=True, check=False).stdout)
+            return [line.rstrip() for line in stream]
+        """,
+        at='os.popen("tail -n 5 " + name)',
+    )
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ('subprocess.run(f"wc -l {p} 2>&1", shell=True, capture_output=True, text=True)',
+     'subprocess.run(["wc", "-l", str(p)], text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)'),
+    ('subprocess.check_output("wc -l " + p + " 2>&1", shell=True)',
+     'subprocess.check_output(["wc", "-l", p], stderr=subprocess.STDOUT)'),
+    ('os.popen("wc -l " + p + " 2>&1").read()',
+     'subprocess.run(["wc", "-l", p], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False).stdout'),
+])
+def test_stderr_into_stdout_is_said_to_subprocess(before: str, after: str) -> None:
+    run_and_assert(fix_command, f"import os\nimport subprocess\n\ndef count(p):\n    return {before}\n",
+                   f"import os\nimport subprocess\n\ndef count(p):\n    return {after}\n", at=before.split(".read()")[0])
+
+
+def test_other_redirections_and_stderr_set_twice_are_refused() -> None:
+    two = 'subprocess.run("wc -l " + p + " 2>&1", shell=True, stderr=subprocess.DEVNULL)'
+    assert_unfixable(fix_command, f"import subprocess\ndef f(p):\n    {two}\n", at=two, match="stderr= too")
+    to_file = 'subprocess.run("wc -l " + p + " 2>err.txt", shell=True)'
+    assert_unfixable(fix_command, f"import subprocess\ndef f(p):\n    {to_file}\n", at=to_file, match="redirection")
+
+
 def test_subprocess_alias_drops_shell_and_keeps_other_arguments() -> None:
     run_and_assert(
         fix_command,
@@ -403,8 +446,8 @@ def test_refuses_what_an_argv_list_cannot_express(command: str, feature: str) ->
 
 
 def test_refuses_other_cases() -> None:
-    popen = "import os\ndef f(d):\n    return os.popen('ls ' + d)\n"
-    assert_unfixable(fix_command, popen, at="os.popen('ls ' + d)", match="file object")
+    popen = "import os\ndef f(d):\n    return os.popen('ls ' + d, 'w')\n"
+    assert_unfixable(fix_command, popen, at="os.popen('ls ' + d, 'w')", match="mode other than 'r'")
     no_shell = "import subprocess\ndef f(d):\n    subprocess.run('ls ' + d)\n"
     assert_unfixable(fix_command, no_shell, at="subprocess.run('ls ' + d)", match="shell=True")
     conditional = "import os\ndef f(d, v):\n    c = 'ls ' + d\n    if v:\n        c += ' -l'\n    os.system(c)\n"

@@ -3,7 +3,8 @@
 A cookie without the Secure attribute is sent on every plain-HTTP request to the site, where
 anyone on the network reads it: a session or "remember me" cookie is then a stolen login.
 Detects `set_cookie` calls (Flask/Werkzeug, Django, Starlette/FastAPI, Quart, Sanic responses)
-whose `secure` is missing or false; the fix passes `secure=True`.
+whose `secure` is missing or false, and a Django settings module switching Secure off for the
+session or CSRF cookie; the fix passes `secure=True`, or sets the setting to True.
 """
 
 from __future__ import annotations
@@ -12,10 +13,34 @@ import ast
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
-from provenfix.flow.taint import EMPTY, Analysis, CallSite
+from provenfix.flow.routes import django_settings
+from provenfix.flow.taint import EMPTY, SETTING, Analysis, CallSite
 from provenfix.model import Finding
 from provenfix.recipes.base import Match, ProofPlan, Recipe, keyword_arg
 
+# Django settings that switch Secure off for the cookies Django sets itself → which cookie.
+DJANGO_SETTINGS = {"SESSION_COOKIE_SECURE": "session", "CSRF_COOKIE_SECURE": "CSRF"}
+# How a test makes Django set each cookie, through its own middleware (the session in a signed cookie:
+# no database needed), leaving the cookie in `response.cookies`.
+SETTING_RESPONSES = {
+    "SESSION_COOKIE_SECURE": (
+        "from django.contrib.sessions.middleware import SessionMiddleware\n"
+        "monkeypatch.setattr(django_settings, \"SESSION_ENGINE\", \"django.contrib.sessions.backends.signed_cookies\")\n"
+        "def view(request):\n"
+        "    request.session[\"user\"] = \"alice\"\n"
+        "    return HttpResponse(\"signed in\")\n"
+        "response = SessionMiddleware(view)(RequestFactory().get(\"/\"))\n"
+        "cookie = response.cookies[django_settings.SESSION_COOKIE_NAME]"
+    ),
+    "CSRF_COOKIE_SECURE": (
+        "from django.middleware.csrf import CsrfViewMiddleware, get_token\n"
+        "def view(request):\n"
+        "    get_token(request)\n"
+        "    return HttpResponse(\"a form\")\n"
+        "response = CsrfViewMiddleware(view)(RequestFactory().get(\"/\"))\n"
+        "cookie = response.cookies[django_settings.CSRF_COOKIE_NAME]"
+    ),
+}
 WEB_FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "starlette", "fastapi", "quart", "sanic", "bottle", "falcon"})
 
 
@@ -24,8 +49,16 @@ class InsecureCookie(Recipe):
     kind = "cookie"
     call_names = frozenset({"set_cookie"})
     without_input = WEB_FRAMEWORKS
+    settings = frozenset(DJANGO_SETTINGS)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if site.name == SETTING:
+            setting, value = site.node.func.id, site.node.args[0]  # type: ignore[attr-defined]
+            if (setting not in DJANGO_SETTINGS or not (isinstance(value, ast.Constant) and value.value is False)
+                    or django_settings(analysis.index) != site.module.name):
+                return None  # Django's own default is False too; a settings module that says so is the finding
+            return Match(site, EMPTY, f"Django sends its {DJANGO_SETTINGS[setting]} cookie without the Secure attribute, "
+                         "also over plain HTTP", value, detail={"entry": "settings", "setting": setting})
         if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr == "set_cookie"):
             return None
         if not site.module.imported_roots & WEB_FRAMEWORKS or any(k.arg is None for k in site.node.keywords):
@@ -39,12 +72,16 @@ class InsecureCookie(Recipe):
                      "also over plain HTTP", site.node, detail={"entry": "route"})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
-        from provenfix.codemods.keywords import set_keywords  # LibCST loads only when a fix is made
+        from provenfix.codemods.keywords import set_keywords, set_value  # LibCST loads only when a fix is made
 
         path = match.site.module.path
+        if match.detail.get("entry") == "settings":
+            return {path: set_value(texts[path], span_of(match.target, texts[path]), "True")}
         return {path: set_keywords(texts[path], span_of(match.target, texts[path]), {"secure": "True"})}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        if match.detail.get("entry") == "settings":
+            return _setting_proof(match.detail["setting"])
         return ProofPlan(
             doc="It requests the page that sets the cookie and checks every Set-Cookie header carries Secure.",
             payloads=['"x"'],
@@ -63,3 +100,19 @@ class InsecureCookie(Recipe):
             ),
             benign=['"x"'],
         )
+
+
+def _setting_proof(setting: str) -> ProofPlan:
+    return ProofPlan(
+        doc=f"It has Django's own middleware set the {DJANGO_SETTINGS[setting]} cookie, with the project's settings, "
+            "and checks the Set-Cookie header carries Secure.",
+        payloads=['"start"'],
+        setup="",
+        check=(
+            "from django.conf import settings as django_settings\n"
+            "from django.http import HttpResponse\n"
+            "from django.test import RequestFactory\n"
+            f"{SETTING_RESPONSES[setting]}\n"
+            f"assert cookie[\"secure\"], f\"Django sends the {DJANGO_SETTINGS[setting]} cookie without Secure: {{cookie.OutputString()}}\""
+        ),
+    )

@@ -14,7 +14,7 @@ import re
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
-from provenfix.flow.taint import PERCENT_SPEC, Analysis, CallSite, taint_of
+from provenfix.flow.taint import PERCENT_SPEC, Analysis, CallSite, Value, taint_of
 from provenfix.model import Finding
 from provenfix.recipes.base import Match, ProofPlan, Recipe, module_of
 

@@ -436,16 +436,22 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, w
         method = entry.methods[0].lower() if entry.methods else "get"
         if field_kind == "body":
             send = "data=payload, content_type=\"text/plain\""
+        elif field_kind == "headers":
+            send = f"headers={{{key!r}: payload}}"
+        elif field_kind == "META" and key.startswith("HTTP_"):  # the environ name of a request header
+            send = f"**{{{key!r}: payload}}"
         else:  # GET and POST are the query string and the form, which the client sends as `data`
             send = f"data={{{key!r}: payload}}"
         return "    client, url = _client()\n", f"client.{method}(url, {send})"
     if entry.kind == "route":
         field_kind, _, key = (entry.request_field or "args:").partition(":")
         key = key or "q"
-        method = "get" if field_kind in ("args", "values") and "GET" in entry.methods else (
+        method = "get" if field_kind in ("args", "values", "headers") and "GET" in entry.methods else (
             next((m.lower() for m in entry.methods if m != "GET"), "post"))
         if field_kind in ("args", "values"):
             send = f"query_string={{{key!r}: payload}}"
+        elif field_kind == "headers":
+            send = f"headers={{{key!r}: payload}}"
         elif field_kind == "json":
             send = f"json={{{key!r}: payload}}"
         elif field_kind == "data":
