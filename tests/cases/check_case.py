@@ -135,8 +135,9 @@ def say(msg: str) -> None:
 
 def _find_qualname(tree: ast.Module, qualname: str) -> bool:
     scope: list[ast.stmt] = tree.body
-    parts = qualname.split(".")
+    parts = qualname.replace(".<locals>.", "<locals>.").split(".")  # "f<locals>", "g": g defined in f
     for i, part in enumerate(parts):
+        part, nested = part.removesuffix("<locals>"), part.endswith("<locals>")
         found = None
         for node in scope:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == part:
@@ -144,7 +145,7 @@ def _find_qualname(tree: ast.Module, qualname: str) -> bool:
         if found is None:
             return False
         if i < len(parts) - 1:
-            if not isinstance(found, ast.ClassDef):
+            if isinstance(found, ast.ClassDef) == nested:
                 return False
             scope = found.body
         elif isinstance(found, ast.ClassDef):

@@ -321,6 +321,8 @@ def project_callee(index: ProjectIndex, module: ModuleInfo, fn: FunctionInfo | N
     if (fn is not None and fn.class_name and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
             and func.value.id in ("self", "cls")):
         return module.functions.get(fn.qualname.rsplit(".", 1)[0] + "." + func.attr)
+    if fn is not None and isinstance(func, ast.Name) and (local := module.functions.get(f"{fn.qualname}.<locals>.{func.id}")):
+        return local  # a function defined in this one
     if name and name.startswith("<local>"):
         return None
     return index.function(name)

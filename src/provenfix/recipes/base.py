@@ -187,6 +187,8 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
         settings = django_settings(index)
         return EntryPoint(kind="route", framework="django", route=MISSING_PAGE, methods=["GET"], settings_module=settings,
                           module=match.site.module.name, qualname="<settings>") if settings else None
+    if fn is not None and fn.nested:  # input the enclosing function receives reaches it: the test calls that one
+        fn = fn.module.functions.get(fn.qualname.split(".<locals>.")[0])
     if fn is None or fn.nested:
         return None
     params = [p for p in fn.params if not (fn.class_name and p in ("self", "cls"))]
