@@ -26,12 +26,25 @@ def ping():
 
 def helper(cmd):
     return os.system(cmd)  # a library's parameter: not input in the default mode
+
+
+@app.get("/disk")
+def disk():
+    from demo_pkg.runner import run  # the package imports itself by its own name, as installed packages do
+
+    return str(run("df " + request.args["mount"]))
+'''
+RUNNER = '''import os
+
+
+def run(command):
+    return os.system(command)
 '''
 
 
 def wheel(folder: Path, name: str = "demo_pkg", version: str = "1.0") -> Path:
     """A minimal pure-Python wheel: the package, METADATA, WHEEL and a RECORD with real hashes."""
-    files = {f"{name}/__init__.py": "", f"{name}/app.py": APP,
+    files = {f"{name}/__init__.py": "", f"{name}/app.py": APP, f"{name}/runner.py": RUNNER,
              f"{name}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
              f"{name}-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"}
     record = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text.encode())}"
@@ -50,8 +63,10 @@ def test_a_pinned_package_is_installed_once_scanned_and_every_finding_listed(tmp
     wheel(wheels)
     pin = Pinned("demo_pkg", "1.0", "demo_pkg")
     (run,) = run_real((pin,), cache, find_links=wheels)
-    assert run.files == 2 and run.peak_mib > 0 and run.seconds > 0
-    assert [(f["rule"], f["path"], f["line"], f["confidence"]) for f in run.findings] == [("PF-CMD", "app.py", 9, "high")]
+    assert run.files == 3 and run.peak_mib > 0 and run.seconds > 0
+    # The second is in the helper the package reaches by its own name: found only when its modules are named so.
+    assert [(f["rule"], f["path"], f["line"], f["confidence"]) for f in run.findings] == [
+        ("PF-CMD", "demo_pkg/app.py", 9, "high"), ("PF-CMD", "demo_pkg/runner.py", 5, "high")]
     done = cache / "demo_pkg-1.0" / DONE
     stamp = done.stat().st_mtime_ns
 
@@ -61,7 +76,7 @@ def test_a_pinned_package_is_installed_once_scanned_and_every_finding_listed(tmp
     assert again.findings == run.findings and done.stat().st_mtime_ns == stamp
 
     table = render_real([run], "markdown")
-    assert "| demo_pkg | 1.0 | 2 | 1 |" in table and "| demo_pkg | PF-CMD | app.py:9 | high |" in table
+    assert "| demo_pkg | 1.0 | 3 | 2 |" in table and "| demo_pkg | PF-CMD | demo_pkg/app.py:9 | high |" in table
 
 
 def test_a_package_that_cannot_be_installed_is_a_clear_error(tmp_path: Path) -> None:

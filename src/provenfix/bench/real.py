@@ -76,7 +76,9 @@ def scan_package(package: Pinned, target: Path) -> PackageRun:
     tree = target / package.top
     if not tree.is_dir():
         raise BenchError(f"{package.name}: no {package.top}/ in {target}")
-    proc = subprocess.Popen([sys.executable, "-c", SCAN, str(tree)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    # The install folder is the project, as a checkout's root is: the package's modules are named as
+    # its own imports name them (`django.urls.base`), so its calls of itself are followed.
+    proc = subprocess.Popen([sys.executable, "-c", SCAN, str(target)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert proc.stdout is not None
     output = proc.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)

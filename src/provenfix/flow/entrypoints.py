@@ -85,9 +85,20 @@ def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
         return {}
     if module.path.endswith("views.py") or "/views/" in f"/{module.path}":  # where Django's function views live
         params = _positional(fn)
-        if params and params[0] == "request":
+        if params and params[0] == "request" and fn.node.name not in _handed_the_request(module):
             return _view(fn, "django", "django.http.HttpRequest")
     return {}
+
+
+def _handed_the_request(module) -> frozenset[str]:
+    """Functions of a views module its own functions call with their request (`render_flatpage(request, f)`):
+    helpers of the views, whose other parameters are what the view passes, not URL captures."""
+    if "handed_the_request" not in module.memo:
+        module.memo["handed_the_request"] = frozenset(
+            node.func.id for fn in module.functions.values() for node in ast.walk(fn.node)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id != fn.node.name
+            and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == "request")
+    return module.memo["handed_the_request"]
 
 
 def returns_html(fn: FunctionInfo) -> bool:

@@ -63,11 +63,33 @@ def _each(test: ast.expr, holds: bool, reader: Reader) -> list[Fact]:
             return [f for v in values for f in _each(v, True, reader)]
         case ast.BoolOp(op=ast.Or(), values=values) if not holds:
             return [f for v in values for f in _each(v, False, reader)]
+        case ast.BoolOp(op=ast.And(), values=values):  # not all of them hold: one of them fails
+            return _either([_each(v, False, reader) for v in values])
+        case ast.BoolOp(op=ast.Or(), values=values):  # one of them holds
+            return _either([_each(v, True, reader) for v in values])
+        case ast.Name(id=name) if not holds:  # a falsy value is empty: nothing for any sink to fear
+            return [Fact(name, ALL)]
         case ast.Compare(left=left, ops=[op], comparators=[right]):
             return _comparison(left, op, right, holds, reader)
         case ast.Call() if holds:
             return _check_call(test, reader)
     return []
+
+
+def _either(branches: list[list[Fact]]) -> list[Fact]:
+    """What holds whichever of the branches' facts hold: `(u or x) and not check(u)` is false when u
+    is empty or checked, so u is safe for what the check defends."""
+    common: dict[str, set[str]] | None = None
+    for facts in branches:
+        kinds: dict[str, set[str]] = {}
+        for fact in facts:
+            kinds.setdefault(fact.name, set()).add(fact.kinds)
+        if common is None:
+            common = kinds
+            continue
+        common = {name: (kinds[name] if ALL in common[name] else common[name] if ALL in kinds[name]
+                         else common[name] & kinds[name]) for name in common.keys() & kinds.keys()}
+    return [Fact(name, kind) for name, found in (common or {}).items() for kind in sorted(found)]
 
 
 def _atoms(test: ast.expr, holds: bool) -> list[tuple[ast.expr, bool]]:

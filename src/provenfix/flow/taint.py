@@ -948,6 +948,8 @@ class _FunctionWalker:
             return everything.sanitized(kind)
         if callee is not None:
             return self._apply_summary(e, callee, args, keywords)
+        if method == "get" and not e.args and e.keywords:
+            return EMPTY  # `Model.objects.get(pk=x)`: the row the database holds, which the input only chose
         if method == "replace" and len(e.args) == 2 and self.a.quoted_kinds and _clears_quote(*(a.const for a in args)):
             everything = _sanitized(everything, self.a.quoted_kinds)
         if method == "replace" and len(e.args) == 2 and self.a.line_kinds and _clears_line_break(*(a.const for a in args)):
