@@ -88,6 +88,34 @@ def test_a_function_taking_a_request_outside_views_is_no_view() -> None:
     assert len(detect([SourceFile("auth/views.py", src)]).findings) == 1
 
 
+def test_a_views_helper_its_views_hand_the_request_to_is_no_view() -> None:
+    """Django flatpages: `flatpage(request, url)` is routed, `render_flatpage(request, f)` is its helper,
+    whose `f` the view looked up, not a URL capture."""
+    src = textwrap.dedent("""\
+        import os
+        def page(request, url):
+            return render_page(request, url.strip("/"))
+        def render_page(request, f):
+            os.system("ls " + f)
+        """)
+    findings = detect([SourceFile("pages/views.py", src)]).findings
+    assert [(f.location.start_line, f.evidence[0].description) for f in findings] == [
+        (5, "URL parameter `url` of `page`")], "reached from the view's capture, not as the helper's own"
+
+
+def test_a_fastapi_response_parameter_is_no_input() -> None:
+    src = textwrap.dedent("""\
+        import os
+        from fastapi import FastAPI, Response
+        app = FastAPI()
+        @app.get("/x")
+        def x(name: str, response: Response):
+            os.system("ls " + str(response.status_code))
+            os.system("ls " + name)
+        """)
+    assert [f.location.start_line for f in detect([SourceFile("app.py", src)]).findings] == [7]
+
+
 def test_click_and_typer_options_are_command_line_input() -> None:
     src = textwrap.dedent("""\
         import os

@@ -27,6 +27,10 @@ def redirects(body: str) -> list[int]:
     "if urlsplit(target).netloc in ('', 'example.com'):\n    return redirect(target)",
     "u = urlsplit(target)\nu = urlsplit('/')\nif u.netloc != 'example.com':\n    return 'no'\nreturn redirect(target)",
     "u = urlsplit(target)\nif u.netloc == 'example.com' or u.scheme == 'https':\n    return redirect(target)",
+    "return redirect(target + '_done')",  # built, but the input comes first: it still names the host
+    "return redirect('/' + target)",  # target = '/evil.example' makes '//evil.example'
+    "return redirect(f'https://{target}/welcome')",
+    "if target or request.args.get('fallback'):\n    return redirect(target)",  # truthy is no check
 ])
 def test_unchecked_or_badly_checked_targets_are_reported(body: str) -> None:
     assert redirects(body), body
@@ -38,6 +42,12 @@ def test_unchecked_or_badly_checked_targets_are_reported(body: str) -> None:
     "if urlsplit(target).netloc != 'example.com':\n    return 'no'\nreturn redirect(target)",
     "u = urllib.parse.urlparse(target)\nif u.netloc not in ['example.com'] or u.scheme != 'https':\n    return 'no'\nreturn redirect(target)",
     "u = urlsplit(target)\nif u.hostname in ALLOWED_HOSTS:\n    return redirect(target)\nreturn 'no'",
+    "return redirect(url_for('home') + '?next=' + target)",  # the code chose where it starts
+    "return redirect('/search/' + target)",
+    # Django's set_language: where the test fails, target is empty or checked.
+    "from django.utils.http import url_has_allowed_host_and_scheme as ok\n"
+    "if (target or request.args.get('html')) and not ok(url=target, allowed_hosts={'example.com'}):\n"
+    "    target = '/'\nreturn redirect(target)",
     "from django.utils.http import url_has_allowed_host_and_scheme\n"
     "if url_has_allowed_host_and_scheme(target, allowed_hosts={'example.com'}):\n    return redirect(target)",
 ])
