@@ -311,6 +311,14 @@ def rewrite_with_helper(match: Match, texts: dict[str, str], index: ProjectIndex
     return {p: out[p] for p in {sink_path, helper_path}}
 
 
+def by_module(nodes: list[ast.AST], index: ProjectIndex, near: ModuleInfo) -> dict[str, list[ast.AST]]:
+    """`nodes` grouped by the path of the module holding each: the places one fix rewrites, a helper's among them."""
+    out: dict[str, list[ast.AST]] = {}
+    for node in nodes:
+        out.setdefault(module_of(node, index, near).path, []).append(node)
+    return out
+
+
 def module_of(node: ast.AST, index: ProjectIndex, near: ModuleInfo | None = None) -> ModuleInfo:
     """The module whose tree holds `node`: `near` (the sink's, where the code to rewrite usually is) first, then
     the others the analysis parsed (the node came from one), looked for by line, so a large

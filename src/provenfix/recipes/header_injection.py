@@ -16,7 +16,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import HEADER_STORE, Analysis, CallSite, Value, taint_of
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, module_of
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, by_module
 
 RESPONSE_CLASSES = ("Response", "HTMLResponse", "PlainTextResponse", "JSONResponse", "ORJSONResponse",
                     "UJSONResponse", "RedirectResponse", "StreamingResponse", "FileResponse")
@@ -68,8 +68,8 @@ class HeaderInjection(Recipe):
         targets = match.detail["targets"]
         if any(t is None or isinstance(t, ast.Subscript) for t in targets):
             raise Unfixable("the header value is not one expression ProvenFix can pass through a check")
-        path = module_of(targets[0], index, match.site.module).path
-        return {path: wrap_in_helper(texts[path], [span_of(t, texts[path]) for t in targets], HELPER, HELPER_CODE)}
+        return {path: wrap_in_helper(texts[path], [span_of(t, texts[path]) for t in nodes], HELPER, HELPER_CODE)
+                for path, nodes in by_module(targets, index, match.site.module).items()}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         return ProofPlan(

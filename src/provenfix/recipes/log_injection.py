@@ -16,7 +16,7 @@ from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import PERCENT_SPEC, Analysis, CallSite, Value, taint_of
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, module_of
+from provenfix.recipes.base import Match, ProofPlan, Recipe, by_module
 
 LEVELS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"})
 LOGGERS = ("logging.getLogger()", "logging.Logger", "logging.LoggerAdapter", "logging.root", "logging.getLoggerClass")
@@ -65,11 +65,8 @@ class LogInjection(Recipe):
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.wrap import wrap_in_helper  # LibCST loads only when a fix is made
 
-        by_path: dict[str, list] = {}
-        for node in match.detail["targets"]:
-            by_path.setdefault(module_of(node, index, match.site.module).path, []).append(node)
         return {path: wrap_in_helper(texts[path], [span_of(n, texts[path]) for n in nodes], HELPER, HELPER_CODE)
-                for path, nodes in by_path.items()}
+                for path, nodes in by_module(match.detail["targets"], index, match.site.module).items()}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         # The entries of this call: another log call of the same function is another finding.

@@ -15,7 +15,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import RESPONSE, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, keyword_arg, module_of
+from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, by_module, keyword_arg
 
 RESPONSES = frozenset({
     "flask.make_response", "flask.Response", "flask.wrappers.Response", "werkzeug.wrappers.Response",
@@ -87,11 +87,8 @@ class CrossSiteScripting(Recipe):
         nodes = match.detail["splices"] or (match.target,)
         if not match.detail["splices"] and all(o.built for o in match.value.origins):
             raise Unfixable("the page is built from input in a way ProvenFix cannot follow to where the input enters it")
-        by_path: dict[str, list] = {}
-        for node in nodes:
-            by_path.setdefault(module_of(node, index, match.site.module).path, []).append(node)
         return {path: escape_at(texts[path], [span_of(n, texts[path]) for n in found], "html", "escape", "escape_html")
-                for path, found in by_path.items()}
+                for path, found in by_module(list(nodes), index, match.site.module).items()}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         return ProofPlan(
