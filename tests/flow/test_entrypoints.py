@@ -116,6 +116,21 @@ def test_a_fastapi_response_parameter_is_no_input() -> None:
     assert [f.location.start_line for f in detect([SourceFile("app.py", src)]).findings] == [7]
 
 
+def test_a_starlette_route_table_names_its_endpoints() -> None:
+    src = textwrap.dedent("""\
+        import os
+        from starlette.applications import Starlette
+        from starlette.routing import Route
+        async def listing(request):
+            os.system("ls " + request.query_params["dir"])
+        async def helper(request):
+            os.system("ls " + request.query_params["dir"])  # routed nowhere: no endpoint
+        app = Starlette(routes=[Route("/ls", listing, methods=["POST"])])
+        """)
+    findings = detect([SourceFile("app.py", src)]).findings
+    assert [(f.location.start_line, f.entry.route, f.entry.methods) for f in findings] == [(5, "/ls", ["POST"])]
+
+
 def test_click_and_typer_options_are_command_line_input() -> None:
     src = textwrap.dedent("""\
         import os

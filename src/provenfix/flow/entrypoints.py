@@ -78,6 +78,8 @@ def _entry_params(fn: FunctionInfo) -> dict[str, EntryParam]:
                 return _view(fn, "aiohttp", "aiohttp.web.Request")
             if roots & {"flask", "quart"} or attr == "route":
                 return _flask(fn, str(path))
+    if not fn.class_name and starlette_route(fn) is not None:
+        return _view(fn, "starlette", "starlette.requests.Request")
     if fn.class_name:
         for prefix, framework, request_type, self_type in VIEW_BASES:
             if fn.node.name in VIEW_METHODS and _derives(module, fn.class_name, prefix):
@@ -99,6 +101,25 @@ def _handed_the_request(module) -> frozenset[str]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id != fn.node.name
             and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == "request")
     return module.memo["handed_the_request"]
+
+
+def starlette_route(fn: FunctionInfo) -> tuple[str, list[str]] | None:
+    """The path and methods of a `Route("/path", fn, methods=[...])` of Starlette in `fn`'s module: the
+    endpoints of an app that has no route decorators."""
+    module = fn.module
+    if "starlette" not in module.imported_roots:
+        return None
+    if "starlette_routes" not in module.memo:
+        routes = {}
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Call) and module.resolve(node.func) in ("starlette.routing.Route", "fastapi.routing.APIRoute"):
+                args = {**dict(zip(("path", "endpoint"), node.args)), **{k.arg: k.value for k in node.keywords if k.arg}}
+                path, endpoint, methods = args.get("path"), args.get("endpoint"), args.get("methods")
+                if isinstance(path, ast.Constant) and isinstance(path.value, str) and isinstance(endpoint, ast.Name):
+                    verbs = [m.value.upper() for m in getattr(methods, "elts", []) if isinstance(m, ast.Constant)]
+                    routes[endpoint.id] = (path.value, verbs or ["GET"])
+        module.memo["starlette_routes"] = routes
+    return module.memo["starlette_routes"].get(fn.qualname)
 
 
 def returns_html(fn: FunctionInfo) -> bool:

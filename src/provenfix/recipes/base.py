@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
+from provenfix.flow.entrypoints import starlette_route
 from provenfix.flow.routes import django_settings, django_url
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.taint import Analysis, CallSite, Origin, Value
@@ -229,6 +230,8 @@ MISSING_PAGE = "/provenfix-no-such-page/"  # a URL no project routes: its 404 pa
 
 
 def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
+    if (route := starlette_route(fn)) is not None:
+        return route
     for d in fn.node.decorator_list:
         if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in (
             "route", "get", "post", "put", "patch", "delete"

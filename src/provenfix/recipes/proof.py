@@ -341,7 +341,7 @@ import urllib.parse
 
 
 def _client():
-    from fastapi.testclient import TestClient
+    from starlette.testclient import TestClient  # FastAPI's is Starlette's
 
     return TestClient({make}, follow_redirects=False, raise_server_exceptions=False), {entry.route!r}
 '''
