@@ -13,9 +13,9 @@ import ast
 
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
-from provenfix.flow.taint import RESPONSE, Analysis, CallSite
+from provenfix.flow.taint import RESPONSE, Analysis, CallSite, taint_of
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, by_module, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names, by_module, keyword_arg, module_of
 
 RESPONSES = frozenset({
     "flask.make_response", "flask.Response", "flask.wrappers.Response", "werkzeug.wrappers.Response",
@@ -26,13 +26,19 @@ MARKED_SAFE = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "
                          "django.utils.safestring.SafeString"})
 MADE_RESPONSES = frozenset(f"{name}()" for name in RESPONSES | MARKED_SAFE)
 TYPE_KEYWORDS = ("mimetype", "content_type", "media_type")
+# Jinja2 templates (made by an environment, or directly) whose `render` output is the page.
+ENVIRONMENTS = frozenset({"jinja2.Environment", "jinja2.environment.Environment"})
+DIRECT_TEMPLATES_NAMES = ("jinja2.Template", "jinja2.environment.Template")
+DIRECT_TEMPLATES = tuple(f"{name}()" for name in DIRECT_TEMPLATES_NAMES)
+HTML_TEMPLATES = (*(f"{env}().{method}()" for env in ENVIRONMENTS for method in ("get_template", "from_string",
+                                                                                  "select_template")), *DIRECT_TEMPLATES)
 PAYLOADS = ("<script>alert('provenfix')</script>", '"><img src=x onerror=alert(1)>')
 
 
 class CrossSiteScripting(Recipe):
     rule_id = "PF-XSS"
     kind = "xss"
-    call_names = bare_names(RESPONSES | MARKED_SAFE)
+    call_names = bare_names(RESPONSES | MARKED_SAFE) | {"render"}
     escapes_at_splice = True
     equivalent_ids = frozenset({"B308", "B703", "B704", "S308", "S704"})
     sanitizers = frozenset({
@@ -60,6 +66,8 @@ class CrossSiteScripting(Recipe):
                                     "htmlspecialchars", "sanitize_html"})
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
+        if getattr(site.node.func, "attr", None) == "render" and (site.receiver_type or "").startswith(HTML_TEMPLATES):
+            return self._unescaped_template(site)
         if site.name == RESPONSE or site.name in RESPONSES or site.name in MARKED_SAFE:
             if not site.node.args or isinstance(site.node.args[0], ast.Starred) or not _html(site):
                 return None
@@ -81,8 +89,27 @@ class CrossSiteScripting(Recipe):
         return Match(site, value, f"input is {what} without HTML encoding", value.splices[0] if value.splices else node,
                      detail={"splices": value.splices})
 
+    def _unescaped_template(self, site: CallSite) -> Match | None:
+        """`env.get_template("page.html").render(name=x)` of a Jinja2 environment made without autoescape
+        (its default): every value goes into the HTML as it came."""
+        values = [v for v in (*site.args, *site.keywords.values()) if v.tainted(self.kind)]
+        made = _template_maker(site)
+        if not values or made is None or not _renders_html(site):
+            return None
+        switch = next((k.value for k in made.keywords if k.arg == "autoescape"), None)
+        if switch is not None and not (isinstance(switch, ast.Constant) and not switch.value):
+            return None  # autoescape on, or chosen per template (`select_autoescape()`)
+        return Match(site, taint_of(values), "input is rendered into an HTML template whose environment escapes nothing "
+                     "(Jinja2's autoescape is off)", made, detail={"autoescape": True})
+
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.escape import escape_at  # LibCST loads only when a fix is made
+
+        if match.detail.get("autoescape"):
+            from provenfix.codemods.keywords import set_keywords
+
+            path = module_of(match.target, index, match.site.module).path
+            return {path: set_keywords(texts[path], span_of(match.target, texts[path]), {"autoescape": "True"})}
 
         nodes = match.detail["splices"] or (match.target,)
         if not match.detail["splices"] and all(o.built for o in match.value.origins):
@@ -109,6 +136,25 @@ class CrossSiteScripting(Recipe):
             ),
             benign=['"Ada Lovelace"', '"shoes"'],
         )
+
+
+def _template_maker(site: CallSite) -> ast.Call | None:
+    """The one `jinja2.Environment(...)` (or `jinja2.Template(...)`) call of the module that made the
+    template rendered at `site`; None when there are several to choose from."""
+    wanted = ENVIRONMENTS if not site.receiver_type.startswith(DIRECT_TEMPLATES) else frozenset(DIRECT_TEMPLATES_NAMES)
+    made = [n for n in ast.walk(site.module.tree) if isinstance(n, ast.Call) and site.module.resolve(n.func) in wanted]
+    return made[0] if len(made) == 1 else None
+
+
+def _renders_html(site: CallSite) -> bool:
+    """The template is HTML: named `*.html`/`*.htm`/`*.xml`/`*.jinja`, or its text holds markup."""
+    receiver = site.node.func.value  # type: ignore[attr-defined]
+    if isinstance(receiver, ast.Name) and site.function is not None:  # `t = env.get_template(...)` earlier
+        receiver = next((s.value for s in ast.walk(site.function.node) if isinstance(s, ast.Assign)
+                         and [ast.unparse(t) for t in s.targets] == [receiver.id]), receiver)
+    source = receiver.args[0] if isinstance(receiver, ast.Call) and receiver.args else None
+    text = source.value if isinstance(source, ast.Constant) and isinstance(source.value, str) else ""
+    return text.lower().endswith((".html", ".htm", ".xml", ".jinja", ".j2")) or "<" in text
 
 
 def _html(site: CallSite) -> bool:
