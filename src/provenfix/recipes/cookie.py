@@ -10,6 +10,7 @@ session or CSRF cookie; the fix passes `secure=True`, or sets the setting to Tru
 from __future__ import annotations
 
 import ast
+import re
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
@@ -41,6 +42,9 @@ SETTING_RESPONSES = {
         "cookie = response.cookies[django_settings.CSRF_COOKIE_NAME]"
     ),
 }
+# Cookies that prove who the user is (by name); those a page's script reads on purpose (a CSRF token).
+SIGNED_IN = re.compile(r"sess|auth|token|remember|login|sid|jwt|user", re.I)
+SCRIPT_READ = re.compile(r"csrf|xsrf", re.I)
 WEB_FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "starlette", "fastapi", "quart", "sanic", "bottle", "falcon"})
 
 
@@ -63,13 +67,18 @@ class InsecureCookie(Recipe):
             return None
         if not site.module.imported_roots & WEB_FRAMEWORKS or any(k.arg is None for k in site.node.keywords):
             return None  # not a web response, or **options that may set it
-        secure = keyword_arg(site, "secure")
-        if secure is not None and not (isinstance(secure, ast.Constant) and not secure.value):
-            return None  # secure=True, or a setting the code reads (SESSION_COOKIE_SECURE): its choice
         name = site.node.args[0] if site.node.args else keyword_arg(site, "key")
-        shown = f"`{name.value}` " if isinstance(name, ast.Constant) and isinstance(name.value, str) else ""
-        return Match(site, EMPTY, f"cookie {shown}is sent without the Secure attribute, "
-                     "also over plain HTTP", site.node, detail={"entry": "route"})
+        name = name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else ""
+        # Secure for every cookie; HttpOnly for one that proves who the user is, which no script needs to read.
+        wanted = ["secure", "httponly"] if SIGNED_IN.search(name) and not SCRIPT_READ.search(name) else ["secure"]
+        missing = [a for a in wanted if _off(keyword_arg(site, a))]
+        if not missing:
+            return None  # on, or a setting the code reads (SESSION_COOKIE_SECURE): its choice
+        shown = f"`{name}` " if name else ""
+        what = " and ".join({"secure": "Secure (it also travels over plain HTTP)",
+                             "httponly": "HttpOnly (any script on the page can read it)"}[a] for a in missing)
+        return Match(site, EMPTY, f"cookie {shown}is sent without {what}", site.node,
+                     detail={"entry": "route", "missing": missing, "name": name})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.keywords import set_keywords, set_value  # LibCST loads only when a fix is made
@@ -77,13 +86,15 @@ class InsecureCookie(Recipe):
         path = match.site.module.path
         if match.detail.get("entry") == "settings":
             return {path: set_value(texts[path], span_of(match.target, texts[path]), "True")}
-        return {path: set_keywords(texts[path], span_of(match.target, texts[path]), {"secure": "True"})}
+        return {path: set_keywords(texts[path], span_of(match.target, texts[path]), dict.fromkeys(match.detail["missing"], "True"))}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         if match.detail.get("entry") == "settings":
             return _setting_proof(match.detail["setting"])
+        name = match.detail.get("name", "")
         return ProofPlan(
-            doc="It requests the page that sets the cookie and checks every Set-Cookie header carries Secure.",
+            doc="It requests the page that sets the cookie and checks every Set-Cookie header carries Secure, "
+                "and HttpOnly where the cookie signs the user in.",
             payloads=['"x"'],
             setup="",
             check=(
@@ -94,9 +105,19 @@ class InsecureCookie(Recipe):
                 "        return result.headers.get_list(\"set-cookie\")\n"
                 "    return [m.OutputString() for m in getattr(result, \"cookies\", {}).values()]  # Django\n"
                 "cookies = [c for r in results for c in set_cookies(r)]\n"
+                # This call's cookie, when its name is known: another `set_cookie` is another finding.
+                f"cookies = [c for c in cookies if c.split(\"=\")[0] == {name!r}] if {name!r} else cookies\n"
                 "assert cookies, f\"the page set no cookie: {results}\"\n"
-                "insecure = [c for c in cookies if \"secure\" not in [a.strip().lower() for a in c.split(\";\")[1:]]]\n"
-                "assert not insecure, f\"cookies sent without Secure: {insecure}\""
+                "import re\n"
+                "def attributes(cookie):\n"
+                "    return [a.strip().split(\"=\")[0].lower() for a in cookie.split(\";\")[1:]]\n"
+                "def signs_in(cookie):\n"
+                "    name = cookie.split(\"=\")[0]\n"
+                f"    return re.search({SIGNED_IN.pattern!r}, name, re.I) and not re.search({SCRIPT_READ.pattern!r}, name, re.I)\n"
+                "insecure = [c for c in cookies if \"secure\" not in attributes(c)]\n"
+                "assert not insecure, f\"cookies sent without Secure: {insecure}\"\n"
+                "readable = [c for c in cookies if signs_in(c) and \"httponly\" not in attributes(c)]\n"
+                "assert not readable, f\"sign-in cookies any script can read: {readable}\""
             ),
             benign=['"x"'],
         )
@@ -116,3 +137,8 @@ def _setting_proof(setting: str) -> ProofPlan:
             f"assert cookie[\"secure\"], f\"Django sends the {DJANGO_SETTINGS[setting]} cookie without Secure: {{cookie.OutputString()}}\""
         ),
     )
+
+
+def _off(value: ast.expr | None) -> bool:
+    """An attribute not given, or given a constant false (`secure=False`)."""
+    return value is None or isinstance(value, ast.Constant) and not value.value
