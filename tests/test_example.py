@@ -15,7 +15,7 @@ from provenfix.verify.sandbox import run_pytest
 EXAMPLES = Path(__file__).parents[1] / "examples"
 CLASSES = {
     "notes_app": {"PF-CMD", "PF-SQL", "PF-YAML", "PF-CODE", "PF-PATH", "PF-RAND"},  # Flask
-    "helpdesk": {"PF-XSS", "PF-REDIRECT", "PF-XXE", "PF-COOKIE", "PF-PATH"},  # Django, through its test client
+    "helpdesk": {"PF-XSS", "PF-REDIRECT", "PF-XXE", "PF-COOKIE", "PF-PATH", "PF-SSRF", "PF-LOG"},  # Django
 }
 
 

@@ -1,8 +1,10 @@
 """Every view of the help desk."""
 
+import logging
 import os
 from pathlib import Path
 
+import requests
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from lxml import etree
@@ -13,6 +15,8 @@ ARTICLES = [
     "Setting up two-factor authentication",
 ]
 ATTACHMENTS_DIR = str(Path(__file__).resolve().parent.parent / "attachments")
+AGENTS = {"maria": "correct horse battery staple"}
+log = logging.getLogger("helpdesk")
 
 
 def search(request):
@@ -48,3 +52,22 @@ def attachment(request):
     name = request.GET.get("name", "")
     with open(os.path.join(ATTACHMENTS_DIR, name), "rb") as f:
         return HttpResponse(f.read(), content_type="application/octet-stream")
+
+
+def integration_status(request):
+    """Whether an integration's status page (a URL the admin pastes in) answers."""
+    try:
+        answer = requests.get(request.GET.get("url", ""), timeout=5)
+    except requests.RequestException as exc:
+        return JsonResponse({"up": False, "error": type(exc).__name__})
+    return JsonResponse({"up": answer.ok, "status": answer.status_code})
+
+
+def agent_sign_in(request):
+    """Support agents sign in; failures are logged for the security team."""
+    name = request.POST.get("agent", "")
+    if AGENTS.get(name) != request.POST.get("password", ""):
+        log.warning("failed sign-in for agent %s", name)
+        return JsonResponse({"signed_in": False}, status=403)
+    request.session["agent"] = "signed-in"
+    return JsonResponse({"signed_in": True})

@@ -23,3 +23,21 @@ def test_theme_is_remembered_for_a_year(client):
 def test_attachment_download(client):
     body = client.get("/attachments/", {"name": "ticket-1042.txt"}).content
     assert body.startswith(b"Steps to reproduce")
+
+
+def test_an_integration_that_answers_is_up(client, monkeypatch):
+    class Answer:
+        ok, status_code = True, 200
+
+    asked = []
+    monkeypatch.setattr("requests.get", lambda url, timeout: asked.append(url) or Answer())
+    response = client.get("/integrations/status/", {"url": "https://status.example.com/api"})
+    assert response.json() == {"up": True, "status": 200} and asked == ["https://status.example.com/api"]
+
+
+def test_a_failed_agent_sign_in_is_logged(client, caplog):
+    response = client.post("/agents/sign-in/", {"agent": "maria", "password": "wrong"})
+    assert response.status_code == 403
+    assert "failed sign-in for agent maria" in caplog.text
+    assert client.post("/agents/sign-in/", {"agent": "maria", "password": "correct horse battery staple"}).json() == {
+        "signed_in": True}

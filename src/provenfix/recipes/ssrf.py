@@ -35,7 +35,8 @@ HELPER_CODE = '''\
 def _public_url(url, schemes=("http", "https")):
     """`url` when it is an http(s) URL whose host resolves to public addresses only, else ValueError:
     this machine, private networks and the cloud metadata service (169.254.169.254) are refused
-    however the host is spelled (`0x7f000001`, `[::1]`, a name that resolves to them)."""
+    however the host is spelled (`0x7f000001`, `[::1]`, a name that resolves to them). A name that
+    does not resolve is left to the request, which cannot reach it either."""
     import ipaddress
     import socket
     from urllib.parse import urlsplit
@@ -45,6 +46,8 @@ def _public_url(url, schemes=("http", "https")):
         if parts.scheme.lower() not in schemes or not parts.hostname:
             raise ValueError("not an http(s) URL with a host")
         addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port)}
+    except socket.gaierror:
+        return url
     except (OSError, ValueError) as exc:
         raise ValueError(f"refused to fetch {url!r}: {exc}") from None
     for address in addresses:
