@@ -344,6 +344,33 @@ def _client():
     from starlette.testclient import TestClient  # FastAPI's is Starlette's
 
     return TestClient({make}, follow_redirects=False, raise_server_exceptions=False), {entry.route!r}
+
+
+def _sending(name, payload):
+    """How the test client sends input FastAPI reads into parameter `name`: a pydantic model's fields
+    in the JSON body (text fields the payload, the others plausible), anything else in the query."""
+    import inspect
+    import typing
+
+    try:
+        from pydantic import BaseModel
+        hints = typing.get_type_hints(target.{entry.qualname})
+    except Exception:  # no pydantic, or annotations that do not resolve: the query it is
+        return {{"params": {{name: payload}}}}
+    models = {{p: hints[p] for p in inspect.signature(target.{entry.qualname}).parameters
+              if isinstance(hints.get(p), type) and issubclass(hints[p], BaseModel)}}
+    if name not in models:
+        return {{"params": {{name: payload}}}}
+
+    def sample(annotation):
+        kinds = typing.get_args(annotation) or (annotation,)
+        for kind, value in ((str, payload), (bool, True), (int, 1), (float, 1.0), (list, []), (dict, {{}})):
+            if any(k is kind or typing.get_origin(k) is kind for k in kinds):
+                return value
+        return payload
+
+    bodies = {{p: {{f: sample(info.annotation) for f, info in m.model_fields.items()}} for p, m in models.items()}}
+    return {{"json": bodies[name] if len(bodies) == 1 else bodies}}
 '''
     if entry.kind == "route" and entry.framework == "django":
         return f'''
@@ -429,7 +456,7 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, w
             placeholder = next(p for p in re.findall(r"\{[^}]*\}", entry.route or "") if p[1:-1].split(":")[0] == name)
             return ("    client, url = _client()\n",
                     f"client.{method}(url.replace({placeholder!r}, urllib.parse.quote(payload, safe=\"\")))")
-        return "    client, url = _client()\n", f"client.{method}(url, params={{{name!r}: payload}})"
+        return "    client, url = _client()\n", f"client.request({method.upper()!r}, url, **_sending({name!r}, payload))"
     if entry.kind == "route" and entry.framework == "django":
         field_kind, _, key = (entry.request_field or "GET:").partition(":")
         key = key or "q"
