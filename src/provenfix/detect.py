@@ -242,7 +242,7 @@ class _Scan:
                 and (self.mine is None or caller.module.path in self.mine))
 
     def _may_hold_finding_without_input(self, module, fn) -> bool:
-        if fn is None and SETTINGS_TEXT.search(module.source):
+        if SETTINGS_TEXT.search(module.source) and SETTINGS_TEXT.search(unit_text(module, fn)):
             return True
         return not module.imported_roots.isdisjoint(WITHOUT_INPUT_MODULES) and self.analysis.may_call(module, fn)
 
@@ -266,10 +266,10 @@ class _Scan:
 WITHOUT_INPUT_MODULES = frozenset().union(*(r.without_input for r in RECIPES))
 WITHOUT_INPUT_IMPORTS = (rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
                          if WITHOUT_INPUT_MODULES else r"(?!)")
-# Settings whose value is a finding (`DEBUG = True`), assigned at the start of a line.
+# Settings whose value is a finding: `DEBUG = True`, `app.config["NAME"] = x`, `config.update(NAME=x)`.
 SETTING_NAMES = ANALYSIS_TABLES["setting_names"]
-SETTINGS_TEXT = re.compile(rf"^(?:{'|'.join(sorted(SETTING_NAMES))})\s*=" if SETTING_NAMES else r"(?!)", re.MULTILINE)
-WITHOUT_INPUT_FILES = re.compile(f"{WITHOUT_INPUT_IMPORTS}|{SETTINGS_TEXT.pattern}", re.MULTILINE)
+SETTINGS_TEXT = re.compile(rf"\b(?:{'|'.join(sorted(SETTING_NAMES))})\b['\"]?\]?\s*=" if SETTING_NAMES else r"(?!)")
+WITHOUT_INPUT_FILES = re.compile(f"{WITHOUT_INPUT_IMPORTS}|{SETTINGS_TEXT.pattern}")
 
 
 def _names_without_input() -> frozenset[str]:

@@ -620,6 +620,8 @@ class _FunctionWalker:
                 if isinstance(target, ast.Subscript) and (v.origins or self.expr(target.slice).origins):
                     self._session_store(target, v)
                     self._header_store(target, v, stmt)
+                if isinstance(target, ast.Subscript) and isinstance(stmt, ast.Assign):
+                    self._config_store(target.value, self.expr(target.slice).const, stmt.value, v)
                 if container is not None and (ckey := _dotted(container)):
                     old = self.env.get(ckey, EMPTY)
                     index = self.expr(target.slice).const
@@ -680,6 +682,13 @@ class _FunctionWalker:
             assigned = stmt.value if isinstance(stmt, ast.Assign) and stmt.targets == [target] else target
             self._stand_in(target, ast.Attribute(value=container, attr="__setitem__", ctx=ast.Load()), HEADER_STORE,
                            [target.slice, assigned], [self.expr(target.slice), v], self.expr(container.value))
+
+    def _config_store(self, container: ast.expr, key: object, value: ast.expr, v: Value) -> None:
+        """`app.config["DEBUG"] = True` (or `app.config.update(DEBUG=True)`) for a setting a recipe judges:
+        recorded as a `SETTING` stand-in whose callee is `app.config.DEBUG`."""
+        if isinstance(container, ast.Attribute) and container.attr == "config" and key in self.a.setting_names:
+            self._stand_in(value, ast.Attribute(value=container, attr=key, ctx=ast.Load()), SETTING, [value], [v],
+                           self.expr(container.value))
 
     def _session_store(self, target: ast.Subscript, v: Value) -> None:
         """`session[key] = value` (Flask's session, or a Django request's): recorded as a call of
@@ -936,6 +945,9 @@ class _FunctionWalker:
         method = e.func.attr if isinstance(e.func, ast.Attribute) else None
         if method in self.a.sanitizing_methods:
             return _sanitized(everything, self.a.sanitizing_methods[method])
+        if method == "update" and isinstance(e.func, ast.Attribute):
+            for k in e.keywords:
+                self._config_store(e.func.value, k.arg, k.value, keywords[k.arg or "**"])
         if method is not None and (changed := self._mutate(e, method, receiver, args)) is not None:
             return changed
         if (source := self._call_source(e, name, receiver, method)) is not None:

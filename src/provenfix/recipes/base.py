@@ -184,10 +184,14 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
     fn = match.site.function
     if fn is None and match.detail.get("entry") == "script":  # module-level code: the test runs the module
         return EntryPoint(kind="script", module=match.site.module.name, qualname="__main__")
-    if fn is None and match.detail.get("entry") == "settings":  # a Django setting: the test requests a page
+    if match.detail.get("entry") == "settings":  # a Django setting: the test requests a page
         settings = django_settings(index)
         return EntryPoint(kind="route", framework="django", route=MISSING_PAGE, methods=["GET"], settings_module=settings,
                           module=match.site.module.name, qualname="<settings>") if settings else None
+    if match.detail.get("entry") == "flask-settings":  # a Flask app's config: the test has the app
+        app = _find_app(index)
+        return EntryPoint(kind="route", framework="flask", route=MISSING_PAGE, methods=["GET"], module=match.site.module.name,
+                          qualname="<settings>", **app) if app else None
     if fn is not None and fn.nested:  # input the enclosing function receives reaches it: the test calls that one
         fn = fn.module.functions.get(fn.qualname.split(".<locals>.")[0])
     if fn is None or fn.nested:

@@ -45,6 +45,7 @@ SETTING_RESPONSES = {
 # Cookies that prove who the user is (by name); those a page's script reads on purpose (a CSRF token).
 SIGNED_IN = re.compile(r"sess|auth|token|remember|login|sid|jwt|user", re.I)
 SCRIPT_READ = re.compile(r"csrf|xsrf", re.I)
+FLASK_APPS = ("flask.Flask()", "quart.Quart()")
 WEB_FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "starlette", "fastapi", "quart", "sanic", "bottle", "falcon"})
 
 
@@ -53,16 +54,11 @@ class InsecureCookie(Recipe):
     kind = "cookie"
     call_names = frozenset({"set_cookie"})
     without_input = WEB_FRAMEWORKS
-    settings = frozenset(DJANGO_SETTINGS)
+    settings = frozenset(DJANGO_SETTINGS)  # SESSION_COOKIE_SECURE is Flask's name too
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name == SETTING:
-            setting, value = site.node.func.id, site.node.args[0]  # type: ignore[attr-defined]
-            if (setting not in DJANGO_SETTINGS or not (isinstance(value, ast.Constant) and value.value is False)
-                    or django_settings(analysis.index) != site.module.name):
-                return None  # Django's own default is False too; a settings module that says so is the finding
-            return Match(site, EMPTY, f"Django sends its {DJANGO_SETTINGS[setting]} cookie without the Secure attribute, "
-                         "also over plain HTTP", value, detail={"entry": "settings", "setting": setting})
+            return _setting(site, analysis)
         if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr == "set_cookie"):
             return None
         if not site.module.imported_roots & WEB_FRAMEWORKS or any(k.arg is None for k in site.node.keywords):
@@ -84,13 +80,32 @@ class InsecureCookie(Recipe):
         from provenfix.codemods.keywords import set_keywords, set_value  # LibCST loads only when a fix is made
 
         path = match.site.module.path
-        if match.detail.get("entry") == "settings":
+        if match.detail.get("entry") in ("settings", "flask-settings"):
             return {path: set_value(texts[path], span_of(match.target, texts[path]), "True")}
         return {path: set_keywords(texts[path], span_of(match.target, texts[path]), dict.fromkeys(match.detail["missing"], "True"))}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         if match.detail.get("entry") == "settings":
             return _setting_proof(match.detail["setting"])
+        if match.detail.get("entry") == "flask-settings":
+            return ProofPlan(
+                doc="It has Flask's own session interface save a session, with the app's config, and checks the "
+                    "Set-Cookie header carries Secure.",
+                payloads=['"start"'],
+                setup="",
+                check=(
+                    "from flask import session\n"
+                    "app = client.application\n"
+                    "with app.test_request_context(\"/\"):\n"
+                    "    session[\"user\"] = \"alice\"\n"
+                    "    response = app.make_response(\"signed in\")\n"
+                    "    app.session_interface.save_session(app, session, response)\n"
+                    "cookies = response.headers.getlist(\"Set-Cookie\")\n"
+                    "assert cookies, \"Flask set no session cookie\"\n"
+                    "assert all(\"secure\" in [a.strip().lower() for a in c.split(\";\")[1:]] for c in cookies), "
+                    "f\"Flask sends the session cookie without Secure: {cookies}\""
+                ),
+            )
         name = match.detail.get("name", "")
         return ProofPlan(
             doc="It requests the page that sets the cookie and checks every Set-Cookie header carries Secure, "
@@ -121,6 +136,22 @@ class InsecureCookie(Recipe):
             ),
             benign=['"x"'],
         )
+
+
+def _setting(site: CallSite, analysis: Analysis) -> Match | None:
+    """`SESSION_COOKIE_SECURE = False` in Django's settings, or in a Flask app's config. Both frameworks'
+    own default is False too; code that says so is the finding."""
+    func, value = site.node.func, site.node.args[0]
+    if not (isinstance(value, ast.Constant) and value.value is False):
+        return None
+    if isinstance(func, ast.Name) and func.id in DJANGO_SETTINGS and django_settings(analysis.index) == site.module.name:
+        return Match(site, EMPTY, f"Django sends its {DJANGO_SETTINGS[func.id]} cookie without the Secure attribute, "
+                     "also over plain HTTP", value, detail={"entry": "settings", "setting": func.id})
+    if (isinstance(func, ast.Attribute) and func.attr == "SESSION_COOKIE_SECURE"
+            and (site.receiver_type or "").startswith(FLASK_APPS)):
+        return Match(site, EMPTY, "Flask sends its session cookie without the Secure attribute, also over plain HTTP",
+                     value, detail={"entry": "flask-settings", "setting": func.attr})
+    return None
 
 
 def _setting_proof(setting: str) -> ProofPlan:

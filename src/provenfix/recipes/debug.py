@@ -34,8 +34,8 @@ class DebugMode(Recipe):
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name == SETTING:
-            if (site.node.func.id not in self.settings or not is_true(site.node.args[0])  # type: ignore[attr-defined]
-                    or django_settings(analysis.index) != site.module.name):
+            if (not isinstance(site.node.func, ast.Name) or site.node.func.id not in self.settings  # a Django setting
+                    or not is_true(site.node.args[0]) or django_settings(analysis.index) != site.module.name):
                 return None
             return Match(site, EMPTY, "Django runs with DEBUG on: error pages show every visitor the settings, "
                          "the URL patterns and the code", site.node.args[0], detail={"entry": "settings"})

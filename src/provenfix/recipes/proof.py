@@ -403,6 +403,8 @@ def _client():
 def _client():
     app = {make}
     app.config.update(TESTING=True, PROPAGATE_EXCEPTIONS=False)
+    if {entry.qualname!r} == "<settings>":  # the app's config is what is tested: any page will do
+        return app.test_client(), {entry.route!r}
     for endpoint, view in app.view_functions.items():
         if getattr(view, "__module__", None) == {entry.module!r} and getattr(view, "__qualname__", None) == {entry.qualname!r}:
             rule = next(iter(app.url_map.iter_rules(endpoint)))
