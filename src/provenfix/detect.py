@@ -242,7 +242,9 @@ class _Scan:
                 and (self.mine is None or caller.module.path in self.mine))
 
     def _may_hold_finding_without_input(self, module, fn) -> bool:
-        if SETTINGS_TEXT.search(module.source) and SETTINGS_TEXT.search(unit_text(module, fn)):
+        if "sets_settings" not in module.memo:  # one search of the module spares one per function
+            module.memo["sets_settings"] = SETTINGS_TEXT.search(module.source) is not None
+        if module.memo["sets_settings"] and SETTINGS_TEXT.search(unit_text(module, fn)):
             return True
         return not module.imported_roots.isdisjoint(WITHOUT_INPUT_MODULES) and self.analysis.may_call(module, fn)
 
