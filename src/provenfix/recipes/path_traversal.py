@@ -47,7 +47,7 @@ class PathTraversal(Recipe):
         if not joins and not user_controlled(value, self.kind):
             return None
         target = joins[-1] if joins else site.node
-        detail = {"base": _base_constant(target, analysis.index, site.module)} if joins else {}
+        detail = {"base": _base_constant(target, analysis.index, site.module), "archive": _member_names(target, site)} if joins else {}
         return Match(site, value, "a file path built from untrusted data can leave its base directory",
                      target, detail=detail)
 
@@ -79,6 +79,16 @@ class PathTraversal(Recipe):
                 f"monkeypatch.setattr(base_module, {name!r}, base if isinstance(original_base, Path) else "
                 f"str(base) + ('/' if str(original_base).endswith('/') else ''))",
             ]
+        if (archive := match.detail.get("archive")) is not None:  # names of an archive's members: the test makes archives
+            return ProofPlan(
+                doc=f"It hands over {archive} archives whose members are named `../outside/written.txt` and by an absolute "
+                    "path, and checks no file lands outside the directory they are unpacked into.",
+                payloads=['archive("../outside/written.txt")', 'archive(str(outside / "written.txt"))'],
+                setup="\n".join([*setup, *ARCHIVE_MAKERS[archive].splitlines()]),
+                check="assert not (outside / \"written.txt\").exists(), \"an archive member was written outside the directory\"",
+                benign=['archive("report.txt")'],
+                directory="base",
+            )
         return ProofPlan(
             doc="It asks for files outside the base directory (absolute and `..` paths) and checks none was read or written.",
             payloads=["str(secret)", '"../outside/secret.txt"', 'str(outside / "written.txt")', '"../outside/written.txt"'],
@@ -105,6 +115,48 @@ class PathTraversal(Recipe):
             benign_setup='for folder in (tmp_path, base):\n    (folder / "report.txt").write_text("benign report\\n")',
             directory="base",  # `read(name, dir_path)`: the directory the secret lies outside of
         )
+
+
+# What a test makes to hand a function that unpacks an archive member by member: an archive with one
+# member of the given name, written beside the test's folders.
+ARCHIVE_MAKERS = {
+    "zip": (
+        "import zipfile\n"
+        "def archive(member):\n"
+        "    path = tmp_path / f\"bundle-{len(list(tmp_path.glob('bundle-*')))}.zip\"\n"
+        "    with zipfile.ZipFile(path, \"w\") as bundle:\n"
+        "        # A fixed date: the same archive byte for byte in every run the verifier compares.\n"
+        "        bundle.writestr(zipfile.ZipInfo(member, date_time=(2000, 1, 1, 0, 0, 0)), \"written by the test\\n\")\n"
+        "    return str(path)"
+    ),
+    "tar": (
+        "import io\n"
+        "import tarfile\n"
+        "def archive(member):\n"
+        "    path = tmp_path / f\"bundle-{len(list(tmp_path.glob('bundle-*')))}.tar\"\n"
+        "    data = b\"written by the test\\n\"\n"
+        "    info = tarfile.TarInfo(member)\n"
+        "    info.size = len(data)\n"
+        "    with tarfile.open(path, \"w\") as bundle:\n"
+        "        bundle.addfile(info, io.BytesIO(data))\n"
+        "    return str(path)"
+    ),
+}
+MEMBER_LISTS = {"namelist": "zip", "infolist": "zip", "getnames": "tar", "getmembers": "tar"}
+
+
+def _member_names(join: ast.AST, site: CallSite) -> str | None:
+    """"zip" or "tar" when the join's input is the name of an archive's member, unpacked by hand
+    (`for name in bundle.namelist(): open(os.path.join(dest, name), "wb")`); None otherwise."""
+    if site.function is None:
+        return None
+    used = {n.id for n in ast.walk(join) if isinstance(n, ast.Name)}
+    for loop in ast.walk(site.function.node):
+        if (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and loop.target.id in used
+                and isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Attribute)
+                and loop.iter.func.attr in MEMBER_LISTS):
+            return MEMBER_LISTS[loop.iter.func.attr]
+    return None
 
 
 def _base_constant(join: ast.AST, index: ProjectIndex, near: ModuleInfo) -> tuple[str, str] | None:
