@@ -10,6 +10,7 @@ the markup around it stays as it was.
 from __future__ import annotations
 
 import ast
+import re
 
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
@@ -26,6 +27,10 @@ MARKED_SAFE = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "
                          "django.utils.safestring.SafeString"})
 MADE_RESPONSES = frozenset(f"{name}()" for name in RESPONSES | MARKED_SAFE)
 TYPE_KEYWORDS = ("mimetype", "content_type", "media_type")
+# Templates given as text to render, and a value the text marks safe (`{{ bio|safe }}`): escaping is off for it.
+STRING_TEMPLATES = frozenset({"flask.render_template_string", "flask.templating.render_template_string",
+                              "quart.render_template_string"})
+MARKED_SAFE_IN_TEMPLATE = re.compile(r"\{\{-?\s*(\w+)\s*\|\s*safe\s*-?\}\}")
 # Jinja2 templates (made by an environment, or directly) whose `render` output is the page.
 ENVIRONMENTS = frozenset({"jinja2.Environment", "jinja2.environment.Environment"})
 DIRECT_TEMPLATES_NAMES = ("jinja2.Template", "jinja2.environment.Template")
@@ -38,7 +43,7 @@ PAYLOADS = ("<script>alert('provenfix')</script>", '"><img src=x onerror=alert(1
 class CrossSiteScripting(Recipe):
     rule_id = "PF-XSS"
     kind = "xss"
-    call_names = bare_names(RESPONSES | MARKED_SAFE) | {"render"}
+    call_names = bare_names(RESPONSES | MARKED_SAFE | STRING_TEMPLATES) | {"render"}
     escapes_at_splice = True
     equivalent_ids = frozenset({"B308", "B703", "B704", "S308", "S704"})
     sanitizers = frozenset({
@@ -68,6 +73,8 @@ class CrossSiteScripting(Recipe):
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if getattr(site.node.func, "attr", None) == "render" and (site.receiver_type or "").startswith(HTML_TEMPLATES):
             return self._unescaped_template(site)
+        if site.name in STRING_TEMPLATES:
+            return self._marked_safe_in_template(site)
         if site.name == RESPONSE or site.name in RESPONSES or site.name in MARKED_SAFE:
             if not site.node.args or isinstance(site.node.args[0], ast.Starred) or not _html(site):
                 return None
@@ -101,6 +108,23 @@ class CrossSiteScripting(Recipe):
             return None  # autoescape on, or chosen per template (`select_autoescape()`)
         return Match(site, taint_of(values), "input is rendered into an HTML template whose environment escapes nothing "
                      "(Jinja2's autoescape is off)", made, detail={"autoescape": True})
+
+    def _marked_safe_in_template(self, site: CallSite) -> Match | None:
+        """`render_template_string("<p>{{ bio|safe }}</p>", bio=x)`: the template itself turns escaping off
+        for a value that is input."""
+        template = site.node.args[0] if site.node.args else None
+        if isinstance(template, ast.Name):  # a module-level constant: `PAGE = "<p>{{ bio|safe }}</p>"`
+            template = next((s.value for s in site.module.tree.body if isinstance(s, ast.Assign)
+                             and [ast.unparse(t) for t in s.targets] == [template.id]), template)
+        if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
+            return None  # a template built from input is PF-SSTI's
+        unescaped = set(MARKED_SAFE_IN_TEMPLATE.findall(template.value))
+        spliced = [(k.value, site.keywords[k.arg]) for k in site.node.keywords
+                   if k.arg in unescaped and site.keywords[k.arg].tainted(self.kind)]
+        if not spliced:
+            return None
+        return Match(site, taint_of(v for _, v in spliced), "input is marked safe in the template (`|safe`) and reaches "
+                     "the page without HTML encoding", spliced[0][0], detail={"splices": tuple(n for n, _ in spliced)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.escape import escape_at  # LibCST loads only when a fix is made
