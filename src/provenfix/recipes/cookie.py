@@ -3,8 +3,9 @@
 A cookie without the Secure attribute is sent on every plain-HTTP request to the site, where
 anyone on the network reads it: a session or "remember me" cookie is then a stolen login.
 Detects `set_cookie` calls (Flask/Werkzeug, Django, Starlette/FastAPI, Quart, Sanic responses)
-whose `secure` is missing or false, and a Django settings module switching Secure off for the
-session or CSRF cookie; the fix passes `secure=True`, or sets the setting to True.
+whose `secure` is missing or false (and `httponly`, for a cookie that signs the user in), and a
+Django settings module or a Flask app's config switching Secure off for the session or CSRF
+cookie; the fix passes `secure=True` (`httponly=True`), or sets the setting to True.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ SETTING_RESPONSES = {
     ),
 }
 # Cookies that prove who the user is (by name); those a page's script reads on purpose (a CSRF token).
-SIGNED_IN = re.compile(r"sess|auth|token|remember|login|sid|jwt|user", re.I)
+SIGNED_IN = re.compile(r"(?:^|[^a-z0-9])(?:sess|auth|token|remember|login|jwt|sid(?![a-z]))", re.I)  # not `sidebar`
 SCRIPT_READ = re.compile(r"csrf|xsrf", re.I)
 FLASK_APPS = ("flask.Flask()", "quart.Quart()")
 WEB_FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "starlette", "fastapi", "quart", "sanic", "bottle", "falcon"})
