@@ -223,7 +223,9 @@ class _Scan:
                         continue
                     self._judged.add(judged)
                     if (value := through_call(site, reach, callee)) is not None:
-                        match = replace(reach.match, value=value, detail={**reach.match.detail, "via_param": reach.param})
+                        # The test calls the sink's own function: the parameter of it the chain enters by, the innermost.
+                        via = reach.match.detail.get("via_param", reach.param)
+                        match = replace(reach.match, value=value, detail={**reach.match.detail, "via_param": via})
                         self._found(BY_RULE[reach.rule], match, caller=site, calls=reach.calls + 1)
 
     def _found(self, recipe: Recipe, match: Match, caller: CallSite | None = None, calls: int = 0) -> None:

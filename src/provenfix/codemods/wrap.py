@@ -22,3 +22,13 @@ def wrap_in_helper(source: str, targets: Span | list[Span], name: str, code: str
         node = doc.locate(target, cst.BaseExpression, "expression")  # type: ignore[type-abstract]
         edits.put(node, lambda updated: cst.Call(func=cst.Name(name), args=[cst.Arg(updated)]))
     return doc.apply(edits)
+
+
+def call_helper_instead(source: str, call: Span, name: str, code: str) -> str:
+    """``eval(x)`` → ``_helper(x)``: the call keeps its arguments and calls the inserted helper instead."""
+    doc = Document(source)
+    node = doc.locate(call, cst.Call, "call")
+    edits = Edits()
+    edits.add_helper(name, code)
+    edits.put_call(node, lambda updated: updated.with_changes(func=cst.Name(name)))
+    return doc.apply(edits)
