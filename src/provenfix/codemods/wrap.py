@@ -14,11 +14,11 @@ from provenfix.codemods._cst import Document, Edits
 from provenfix.codemods.base import Span
 
 
-def wrap_in_helper(source: str, targets: Span | list[Span], name: str, code: str) -> str:
+def wrap_in_helper(source: str, targets: list[Span], name: str, code: str) -> str:
     doc = Document(source)
     edits = Edits()
     edits.add_helper(name, code)
-    for target in targets if isinstance(targets, list) else [targets]:
+    for target in targets:
         node = doc.locate(target, cst.BaseExpression, "expression")  # type: ignore[type-abstract]
         edits.put(node, lambda updated: cst.Call(func=cst.Name(name), args=[cst.Arg(updated)]))
     return doc.apply(edits)

@@ -617,16 +617,16 @@ class _FunctionWalker:
                 container = target.value if isinstance(target, ast.Subscript) else None
                 if key and container is None:
                     self.env[key] = v.with_step(self._step(stmt, f"assigned to `{key}`"))
-                if isinstance(target, ast.Subscript) and (v.origins or self.expr(target.slice).origins):
+                index = self.expr(target.slice) if isinstance(target, ast.Subscript) else EMPTY  # the key stored under
+                if isinstance(target, ast.Subscript) and (v.origins or index.origins):
                     self._session_store(target, v)
                     self._header_store(target, v, stmt)
                 if isinstance(target, ast.Subscript) and isinstance(stmt, ast.Assign):
-                    self._config_store(target.value, self.expr(target.slice).const, stmt.value, v)
+                    self._config_store(target.value, index.const, stmt.value, v)
                 if container is not None and (ckey := _dotted(container)):
                     old = self.env.get(ckey, EMPTY)
-                    index = self.expr(target.slice).const
-                    if old.entries is not None and index is not UNKNOWN:
-                        self.env[ckey] = of_entries(_with_entry(old.entries, index, v), old.type)
+                    if old.entries is not None and index.const is not UNKNOWN:
+                        self.env[ckey] = of_entries(_with_entry(old.entries, index.const, v), old.type)
                     else:
                         # d[k] = tainted taints d itself: containers carry what is put in them.
                         self.env[ckey] = (old | v.taint()).taint() if v.origins else old

@@ -16,7 +16,7 @@ from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.flow.entrypoints import starlette_route
 from provenfix.flow.routes import django_settings, django_url
 from provenfix.codemods.base import Unfixable, span_of
-from provenfix.flow.taint import Analysis, CallSite, Origin, Value
+from provenfix.flow.taint import SETTING, Analysis, CallSite, Origin, Value
 from provenfix.workspace import is_test_file
 from provenfix.model import EntryPoint, Finding
 
@@ -168,6 +168,22 @@ def input_picks_host(value: Value) -> bool:
     built in ways not followed, does not."""
     lead = value.leading()
     return lead is not None and OPEN_URL_LEAD.fullmatch(lead) is not None
+
+
+FLASK_APPS = ("flask.Flask()", "quart.Quart()")  # what `app = Flask(__name__)` makes, as the analysis types it
+
+
+def setting_of(site: CallSite, analysis: Analysis) -> tuple[str, str, ast.expr] | None:
+    """A `SETTING` stand-in's (name, where, value node): where is "django" for the Django settings
+    module, "flask" for a Flask or Quart app's config; None for other code setting a name alike."""
+    if site.name != SETTING:
+        return None
+    func, value = site.node.func, site.node.args[0]
+    if isinstance(func, ast.Name) and django_settings(analysis.index) == site.module.name:
+        return func.id, "django", value
+    if isinstance(func, ast.Attribute) and (site.receiver_type or "").startswith(FLASK_APPS):
+        return func.attr, "flask", value
+    return None
 
 
 def is_true(node: ast.expr | None) -> bool:

@@ -15,10 +15,9 @@ import re
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
-from provenfix.flow.routes import django_settings
 from provenfix.flow.taint import EMPTY, SETTING, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, keyword_arg, setting_of
 
 # Django settings that switch Secure off for the cookies Django sets itself → which cookie.
 DJANGO_SETTINGS = {"SESSION_COOKIE_SECURE": "session", "CSRF_COOKIE_SECURE": "CSRF"}
@@ -46,7 +45,6 @@ SETTING_RESPONSES = {
 # Cookies that prove who the user is (by name); those a page's script reads on purpose (a CSRF token).
 SIGNED_IN = re.compile(r"(?:^|[^a-z0-9])(?:sess|auth|token|remember|login|jwt|sid(?![a-z]))", re.I)  # not `sidebar`
 SCRIPT_READ = re.compile(r"csrf|xsrf", re.I)
-FLASK_APPS = ("flask.Flask()", "quart.Quart()")
 WEB_FRAMEWORKS = frozenset({"flask", "werkzeug", "django", "starlette", "fastapi", "quart", "sanic", "bottle", "falcon"})
 
 
@@ -142,16 +140,17 @@ class InsecureCookie(Recipe):
 def _setting(site: CallSite, analysis: Analysis) -> Match | None:
     """`SESSION_COOKIE_SECURE = False` in Django's settings, or in a Flask app's config. Both frameworks'
     own default is False too; code that says so is the finding."""
-    func, value = site.node.func, site.node.args[0]
+    if (setting := setting_of(site, analysis)) is None:
+        return None
+    name, where, value = setting
     if not (isinstance(value, ast.Constant) and value.value is False):
         return None
-    if isinstance(func, ast.Name) and func.id in DJANGO_SETTINGS and django_settings(analysis.index) == site.module.name:
-        return Match(site, EMPTY, f"Django sends its {DJANGO_SETTINGS[func.id]} cookie without the Secure attribute, "
-                     "also over plain HTTP", value, detail={"entry": "settings", "setting": func.id})
-    if (isinstance(func, ast.Attribute) and func.attr == "SESSION_COOKIE_SECURE"
-            and (site.receiver_type or "").startswith(FLASK_APPS)):
+    if where == "django" and name in DJANGO_SETTINGS:
+        return Match(site, EMPTY, f"Django sends its {DJANGO_SETTINGS[name]} cookie without the Secure attribute, "
+                     "also over plain HTTP", value, detail={"entry": "settings", "setting": name})
+    if where == "flask" and name == "SESSION_COOKIE_SECURE":
         return Match(site, EMPTY, "Flask sends its session cookie without the Secure attribute, also over plain HTTP",
-                     value, detail={"entry": "flask-settings", "setting": func.attr})
+                     value, detail={"entry": "flask-settings", "setting": name})
     return None
 
 

@@ -14,12 +14,10 @@ import ast
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
-from provenfix.flow.routes import django_settings
 from provenfix.flow.taint import EMPTY, SETTING, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, is_true, keyword_arg
+from provenfix.recipes.base import FLASK_APPS, Match, ProofPlan, Recipe, is_true, keyword_arg, setting_of
 
-APPS = ("flask.Flask()", "quart.Quart()")
 SWITCH = '{os}.environ.get("FLASK_DEBUG") == "1"'
 DJANGO_SWITCH = '{os}.environ.get("DJANGO_DEBUG") == "1"'
 
@@ -34,11 +32,10 @@ class DebugMode(Recipe):
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name == SETTING:
-            if (not isinstance(site.node.func, ast.Name) or site.node.func.id not in self.settings  # a Django setting
-                    or not is_true(site.node.args[0]) or django_settings(analysis.index) != site.module.name):
+            if (setting := setting_of(site, analysis)) is None or setting[:2] != ("DEBUG", "django") or not is_true(setting[2]):
                 return None
             return Match(site, EMPTY, "Django runs with DEBUG on: error pages show every visitor the settings, "
-                         "the URL patterns and the code", site.node.args[0], detail={"entry": "settings"})
+                         "the URL patterns and the code", setting[2], detail={"entry": "settings"})
         if not (isinstance(site.node.func, ast.Attribute) and site.node.func.attr == "run"):
             return None
         if not _is_app(site) or not is_true(keyword_arg(site, "debug")):
@@ -87,4 +84,4 @@ class DebugMode(Recipe):
 
 def _is_app(site: CallSite) -> bool:
     """The receiver is a Flask or Quart app: a local or module-level `app = Flask(...)`."""
-    return (site.receiver_type or "").startswith(APPS)
+    return (site.receiver_type or "").startswith(FLASK_APPS)

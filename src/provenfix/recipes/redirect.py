@@ -68,7 +68,7 @@ class OpenRedirect(Recipe):
         from provenfix.codemods.wrap import wrap_in_helper  # LibCST loads only when a fix is made
 
         path = match.site.module.path
-        return {path: wrap_in_helper(texts[path], span_of(match.target, texts[path]), HELPER, HELPER_CODE)}
+        return {path: wrap_in_helper(texts[path], [span_of(match.target, texts[path])], HELPER, HELPER_CODE)}
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         return ProofPlan(

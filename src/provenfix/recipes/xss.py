@@ -114,8 +114,7 @@ class CrossSiteScripting(Recipe):
         for a value that is input."""
         template = site.node.args[0] if site.node.args else None
         if isinstance(template, ast.Name):  # a module-level constant: `PAGE = "<p>{{ bio|safe }}</p>"`
-            template = next((s.value for s in site.module.tree.body if isinstance(s, ast.Assign)
-                             and [ast.unparse(t) for t in s.targets] == [template.id]), template)
+            template = _assigned(site.module.tree.body, template)
         if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
             return None  # a template built from input is PF-SSTI's
         unescaped = set(MARKED_SAFE_IN_TEMPLATE.findall(template.value))
@@ -174,11 +173,16 @@ def _renders_html(site: CallSite) -> bool:
     """The template is HTML: named `*.html`/`*.htm`/`*.xml`/`*.jinja`, or its text holds markup."""
     receiver = site.node.func.value  # type: ignore[attr-defined]
     if isinstance(receiver, ast.Name) and site.function is not None:  # `t = env.get_template(...)` earlier
-        receiver = next((s.value for s in ast.walk(site.function.node) if isinstance(s, ast.Assign)
-                         and [ast.unparse(t) for t in s.targets] == [receiver.id]), receiver)
+        receiver = _assigned(ast.walk(site.function.node), receiver)
     source = receiver.args[0] if isinstance(receiver, ast.Call) and receiver.args else None
     text = source.value if isinstance(source, ast.Constant) and isinstance(source.value, str) else ""
     return text.lower().endswith((".html", ".htm", ".xml", ".jinja", ".j2")) or "<" in text
+
+
+def _assigned(statements, name: ast.Name) -> ast.expr:
+    """What the first `name = ...` among `statements` assigns; `name` itself when none does."""
+    return next((s.value for s in statements if isinstance(s, ast.Assign)
+                 and [ast.unparse(t) for t in s.targets] == [name.id]), name)
 
 
 def _html(site: CallSite) -> bool:
