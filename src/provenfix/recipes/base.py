@@ -104,8 +104,9 @@ class ProofPlan:
     benign: list[str] = field(default_factory=list)
     benign_setup: str = ""  # statements that give the benign inputs something to find (the file a name names)
     # "value": what the call returns, raises and writes; "shape": type and length only (output meant
-    # to be random); "command": value, with a program missing from the sandbox one observation however it shows.
-    observe: Literal["value", "shape", "command"] = "value"
+    # to be random); "command": value, with a program missing from the sandbox one observation however it shows;
+    # "type": the type alone (a digest or ciphertext the fix changes by design).
+    observe: Literal["value", "shape", "command", "type"] = "value"
     directory: str = "tmp_path"  # what a parameter naming a directory is given (a Path the set-up defines)
 
 
