@@ -1,0 +1,1 @@
+"""Remember-me tokens for the web front end."""
