@@ -65,10 +65,12 @@ def test_vulnerable_case_is_fixed_and_exploit_blocked(case: Path, tmp_path: Path
     assert all(f.status is Status.VERIFIED for f in applied.fixes), [f.reason for f in applied.fixes]
     assert applied.applied, "nothing was applied"  # the entry file, or a helper the input passes through
 
+    # A credential the fix moved out of the source comes from the environment, as deployed.
+    deployed = {name: "deployed-test-value" for f in applied.fixes for name in f.candidate.environment}
     shutil.copy(case / "hidden" / "test_exploit.py", project / "tests" / "test_exploit.py")
-    hidden = run_pytest(project, ["tests/test_exploit.py"], python=sys.executable)
+    hidden = run_pytest(project, ["tests/test_exploit.py"], python=sys.executable, extra_env=deployed)
     assert hidden.outcome == "passed", hidden.output_tail
-    own = run_pytest(project, [], python=sys.executable)
+    own = run_pytest(project, [], python=sys.executable, extra_env=deployed)
     assert own.outcome == "passed", own.output_tail
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from provenfix.callers import Reach, reaches_of, through_call
 from provenfix.flow import Analysis, ProjectIndex
 from provenfix.flow.entrypoints import entry_params
-from provenfix.flow.taint import NOTHING, CallSite, unit_text
+from provenfix.flow.taint import NOTHING, SETTING, CallSite, unit_text
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
 from provenfix.recipes import ANALYSIS_TABLES, BY_RULE, RECIPES, Match, Recipe
@@ -248,7 +248,11 @@ class _Scan:
             module.memo["sets_settings"] = SETTINGS_TEXT.search(module.source) is not None
         if module.memo["sets_settings"] and SETTINGS_TEXT.search(unit_text(module, fn)):
             return True
-        return not module.imported_roots.isdisjoint(WITHOUT_INPUT_MODULES) and self.analysis.may_call(module, fn)
+        if "without_input_modules" not in module.memo:  # the modules whose recipes' text gate this module passes
+            module.memo["without_input_modules"] = UNGATED_MODULES.union(
+                *(modules for modules, text in GATED_MODULES if text.search(module.source)))
+        return (not module.imported_roots.isdisjoint(module.memo["without_input_modules"])
+                and self.analysis.may_call(module, fn))
 
     def _holds_source(self, module, fn) -> bool:
         """A unit where input of this scope may enter: an entry point, or text naming a source."""
@@ -268,12 +272,21 @@ class _Scan:
 
 # Findings made of the call alone, and the module their calls come from: a secret from `random`.
 WITHOUT_INPUT_MODULES = frozenset().union(*(r.without_input for r in RECIPES))
+# A recipe with `without_input_text` counts its modules only where a module's text matches it.
+UNGATED_MODULES = frozenset().union(*(r.without_input for r in RECIPES if not r.without_input_text))
+GATED_MODULES = tuple((r.without_input, re.compile(r.without_input_text)) for r in RECIPES if r.without_input_text)
 WITHOUT_INPUT_IMPORTS = (rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
                          if WITHOUT_INPUT_MODULES else r"(?!)")
 # Settings whose value is a finding: `DEBUG = True`, `app.config["NAME"] = x`, `config.update(NAME=x)`.
-SETTING_NAMES = ANALYSIS_TABLES["setting_names"]
-SETTINGS_TEXT = re.compile(rf"\b(?:{'|'.join(sorted(SETTING_NAMES))})\b['\"]?\]?\s*=" if SETTING_NAMES else r"(?!)")
+SETTINGS = ANALYSIS_TABLES["settings"]
+SETTINGS_TEXT = re.compile(rf"\b(?:{SETTINGS.pattern})\b['\"]?\]?\s*=" if SETTINGS else r"(?!)")
 WITHOUT_INPUT_FILES = re.compile(f"{WITHOUT_INPUT_IMPORTS}|{SETTINGS_TEXT.pattern}")
+
+
+def _sink_text(site: CallSite) -> str:
+    if site.name == SETTING:  # not a call: the assignment of a setting
+        return f"sets `{ast.unparse(site.node.func)}`"
+    return f"reaches `{(site.name or '?').removeprefix('builtins.')}()`"
 
 
 def _names_without_input() -> frozenset[str]:
@@ -357,7 +370,7 @@ def _finding(recipe: Recipe, match: Match, index: ProjectIndex, seen: Counter[st
         key += f"|{caller.module.path}|{caller.function.qualname if caller.function else ''}|{_text_of(caller.module.lines, caller.node)}"
     seen[key] += 1
     fingerprint = hashlib.sha256(f"{key}|{seen[key]}".encode()).hexdigest()[:16]
-    sink = FlowStep(kind="sink", path=module.path, line=node.lineno, description=f"reaches `{(site.name or '?').removeprefix('builtins.')}()`")
+    sink = FlowStep(kind="sink", path=module.path, line=node.lineno, description=_sink_text(site))
     location = Location(
         path=module.path,
         start_line=node.lineno,

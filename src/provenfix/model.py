@@ -9,6 +9,7 @@ by validators as it enters a model, so no report format can show a secret or a c
 from __future__ import annotations
 
 import difflib
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -22,6 +23,20 @@ SCHEMA_VERSION = "1.0"
 RunOutput = Annotated[str, AfterValidator(scrub_output)]
 OneLine = Annotated[str, AfterValidator(scrub_line)]  # a reason: may quote a run's output
 Observed = Annotated[list[Any], AfterValidator(scrub_value)]  # what the project's code returned, raised, wrote
+
+
+def _deployment_variable(name: str) -> str:
+    """A variable a fix may have the verifier set: an upper-case name, none the interpreter, the loader,
+    the shell or ProvenFix reads (whoever wrote the fix, a model or a hostile repository, chose it)."""
+    if not re.fullmatch(r"[A-Z][A-Z0-9_]{0,63}", name) or name.startswith(RESERVED_PREFIXES) or name in RESERVED_NAMES:
+        raise ValueError(f"not a name a fix may have set in the environment: {name!r}")
+    return name
+
+
+RESERVED_PREFIXES = ("PYTHON", "LD_", "PROVENFIX", "PYTEST", "DYLD_", "LC_", "SSL_", "REQUESTS_", "CURL_", "GIT_")
+RESERVED_NAMES = frozenset({"PATH", "HOME", "TMPDIR", "TMP", "TEMP", "SHELL", "USER", "LANG", "TZ", "IFS", "ENV",
+                            "BASH_ENV", "PWD", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "DJANGO_SETTINGS_MODULE"})
+DeploymentVariable = Annotated[str, AfterValidator(_deployment_variable)]
 
 
 class _Frozen(BaseModel):
@@ -129,6 +144,9 @@ class Candidate(_Frozen):
     edits: list[FileEdit]
     explanation: Explanation
     proof_test: ProofTest
+    environment: list[DeploymentVariable] = Field(
+        default_factory=list, description="variables the patched code reads from its deployment (a hard-coded credential "
+                                          "moved out); the verifier sets each to a generated value in every run")
 
     def patch(self) -> str:
         return "".join(edit.diff() for edit in self.edits)
@@ -186,6 +204,8 @@ class Evidence(_Frozen):
     behaviour: BehaviourCheck | None = None
     judged_files: dict[str, str] = Field(default_factory=dict, description="path → sha256 of the UTF-8 text judged")
     combined_with: list[str] = Field(default_factory=list, description="findings whose fixes were judged with this one")
+    environment: list[str] = Field(default_factory=list, description="variables set to generated values for the runs "
+                                                                     "of the patched code, as its deployment must set them")
     isolation: str = ""
     duration_s: float = 0.0
     model: ModelUse | None = Field(None, description="set when a model wrote the candidate")

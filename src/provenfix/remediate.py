@@ -162,6 +162,7 @@ def _candidate(d: Detected, texts: dict[str, str], detection: Detection) -> Cand
         edits=edits,
         explanation=explain(finding),
         proof_test=ProofTest(path=proof_path(finding), code=code),
+        environment=d.recipe.environment(d.match),
     )
 
 
@@ -224,6 +225,7 @@ def _combine(ws: Workspace, files: list[SourceFile], outcome: Outcome, verifier:
             suite_args=ws.test_command, suite_before=verifier.suite_before,
             rescan=partial(verifier.rescan, set(ids)), finding_ids=ids,
             behaviours=[verifier.behaviour(f.finding) for f in group],
+            environment=[name for f in group for name in f.candidate.environment],
             timeout_s=verifier.timeout_s, per_test_timeout_s=verifier.per_test_timeout_s,
         )
         if verdict.status is Status.VERIFIED:

@@ -192,7 +192,7 @@ def validate_case_toml(case_dir: Path) -> dict:
                 problems.append(f"entry '__main__' (the module run as a script) but {rel} has no __main__ block")
             elif qualname == "<settings>" and "ROOT_URLCONF" not in src.read_text(encoding="utf-8"):
                 problems.append(f"entry '<settings>' (a Django settings module) but {rel} sets no ROOT_URLCONF")
-            elif qualname not in ("__main__", "<settings>") and not _find_qualname(ast.parse(src.read_text(encoding="utf-8")), qualname):
+            elif qualname not in ("__main__", "<settings>", "<module>") and not _find_qualname(ast.parse(src.read_text(encoding="utf-8")), qualname):
                 problems.append(f"entry qualname {qualname!r} is not defined in {rel}")
         if not (case_dir / "hidden" / "test_exploit.py").is_file():
             problems.append("hidden/test_exploit.py is missing")

@@ -177,13 +177,15 @@ def run_case(case: Case, *, jobs: int = 2, contestant: Contestant = Contestant(B
         produced = any(f.candidate is not None for f in ours)
         verified = bool(ours) and all(f.status is Status.VERIFIED for f in ours)
         note = "; ".join(sorted({f.reason for f in ours if f.reason}))[:300]
-        own = run_pytest(project, [], python=sys.executable)
+        # What the applied fixes read from their deployment (a credential moved out of the source) is set, as deployed.
+        deployed = {name: "deployed-test-value" for f in report.fixes if f.candidate for name in f.candidate.environment}
+        own = run_pytest(project, [], python=sys.executable, extra_env=deployed)
         (project / "tests").mkdir(exist_ok=True)
         names = []
         for test in case.hidden_tests:
             shutil.copy(test, project / "tests" / test.name)
             names.append(f"tests/{test.name}")
-        hidden = run_pytest(project, names, python=sys.executable)
+        hidden = run_pytest(project, names, python=sys.executable, extra_env=deployed)
     blocked = hidden.outcome == "passed"
     return CaseResult(
         case.id, case.rule, case.expect, engine,

@@ -349,7 +349,7 @@ class Analysis:
     fix_helpers: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # name → (ast.dump of its code, kind)
     quoted_kinds: frozenset[str] = frozenset()  # kinds input cleared of a quote character is safe for
     line_kinds: frozenset[str] = frozenset()  # kinds input cleared of line breaks is safe for
-    setting_names: frozenset[str] = frozenset()  # module-level names whose assignments are recorded (`DEBUG`)
+    settings: re.Pattern[str] | None = None  # module-level names whose assignments are recorded (`DEBUG`)
     splice_kinds: frozenset[str] = frozenset()  # kinds whose fixes encode input where it enters text
     project_sanitizers: Mapping[str, str] = field(default_factory=dict)  # a project function's name → kind
     safe_fields: Mapping[str, frozenset[str]] = field(default_factory=dict)  # a request field → kinds it cannot harm
@@ -360,6 +360,9 @@ class Analysis:
     _units: dict[int, tuple[ModuleInfo, FunctionInfo | None]] = field(default_factory=dict)
     _in_progress: set[int] = field(default_factory=set)
     _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+
+    def is_setting(self, name: str) -> bool:
+        return self.settings is not None and self.settings.fullmatch(name) is not None
 
     def run(self, roots: Iterable[str] | None = None, max_passes: int = 4, names: frozenset[str] | None = None,
             when: Callable[[ModuleInfo, FunctionInfo | None], bool] | None = None,
@@ -519,7 +522,7 @@ class _FunctionWalker:
                     self.bind(t, v, s)
                     if isinstance(t, ast.Name):
                         self._note_url_source(t.id, value)
-                    if isinstance(t, ast.Name) and self.fn is None and t.id in self.a.setting_names:
+                    if isinstance(t, ast.Name) and self.fn is None and self.a.is_setting(t.id):
                         self._stand_in(t, ast.Name(id=t.id, ctx=ast.Load()), SETTING, [value], [v])
             case ast.AnnAssign(target=target, value=value) if value is not None:
                 self.bind(target, self.expr(value), s)
@@ -686,7 +689,7 @@ class _FunctionWalker:
     def _config_store(self, container: ast.expr, key: object, value: ast.expr, v: Value) -> None:
         """`app.config["DEBUG"] = True` (or `app.config.update(DEBUG=True)`) for a setting a recipe judges:
         recorded as a `SETTING` stand-in whose callee is `app.config.DEBUG`."""
-        if isinstance(container, ast.Attribute) and container.attr == "config" and key in self.a.setting_names:
+        if isinstance(container, ast.Attribute) and container.attr == "config" and isinstance(key, str) and self.a.is_setting(key):
             self._stand_in(value, ast.Attribute(value=container, attr=key, ctx=ast.Load()), SETTING, [value], [v],
                            self.expr(container.value))
 

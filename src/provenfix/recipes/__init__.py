@@ -7,6 +7,7 @@ Adding a class is adding a module here, its table in `knowledge/rules.toml` and 
 import ast
 import importlib
 import pkgutil
+import re
 
 from provenfix.recipes.base import Match, ProofPlan, Recipe
 
@@ -41,6 +42,12 @@ def _fix_helpers() -> dict[str, tuple[str, str]]:
     return {tree.name: (ast.dump(tree), kind) for tree, kind in trees if isinstance(tree, ast.FunctionDef)}
 
 
+def _settings_pattern() -> re.Pattern[str] | None:
+    """The module-level names whose assignments some recipe judges: named, or matching a recipe's pattern."""
+    names = sorted({re.escape(n) for r in RECIPES for n in r.settings} | {r.setting_pattern for r in RECIPES if r.setting_pattern})
+    return re.compile("|".join(names)) if names else None
+
+
 # What the taint analysis needs to know of the classes: `flow.taint.Analysis`'s keyword arguments.
 ANALYSIS_TABLES = {
     "sanitizers": _kinds_by_name("sanitizers"),  # calls that neutralise some classes of sink only
@@ -51,7 +58,7 @@ ANALYSIS_TABLES = {
     "fix_helpers": _fix_helpers(),
     "quoted_kinds": frozenset(r.kind for r in RECIPES if r.quote_cleared_is_safe),
     "line_kinds": frozenset(r.kind for r in RECIPES if r.line_breaks_cleared_is_safe),
-    "setting_names": frozenset().union(*(r.settings for r in RECIPES)),
+    "settings": _settings_pattern(),
     "splice_kinds": frozenset(r.kind for r in RECIPES if r.escapes_at_splice),
 }
 

@@ -73,9 +73,13 @@ class Recipe:
     # Findings made of a call alone, no input involved (a secret from `random`, a cookie without
     # Secure): the top-level modules whose importers may hold one.
     without_input: frozenset[str] = frozenset()
+    # With `without_input`: a regular expression a module's text must also match for its calls to be
+    # judged without input, for modules imported almost everywhere (`os`): `/tmp`, `chmod`.
+    without_input_text: str = ""
     # Module-level settings whose value alone is a finding (`DEBUG = True`): their assignments reach
     # `detect` as calls of `flow.taint.SETTING`, named by the setting.
     settings: frozenset[str] = frozenset()
+    setting_pattern: str = ""  # a regular expression: the names matching it are settings too (`API_KEY`)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         raise NotImplementedError
@@ -86,6 +90,10 @@ class Recipe:
 
     def proof(self, finding: Finding, match: Match) -> "ProofPlan":
         raise NotImplementedError
+
+    def environment(self, match: Match) -> list[str]:
+        """The variables the fixed code reads from its deployment (a credential moved out of the source)."""
+        return []
 
 
 @dataclass(frozen=True)

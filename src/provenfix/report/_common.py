@@ -89,6 +89,8 @@ def evidence_lines(evidence: Evidence) -> list[str]:
     lines = [_proof_line(evidence.proof_before, evidence.proof_after), _suite_line(evidence), _rescan_line(evidence)]
     if evidence.behaviour is not None:
         lines.append(_behaviour_line(evidence.behaviour))
+    if evidence.environment:  # the deployment must now provide these: the user has to know before applying
+        lines.append(f"needs in the environment: {', '.join(evidence.environment)} (runs had generated test values)")
     if evidence.isolation:
         lines.append(f"isolation: {evidence.isolation}")
     if evidence.duration_s:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -91,11 +92,18 @@ def _broken(before: RunResult, after: RunResult) -> list[str]:
 class _Budget:
     timeout_s: float
     per_test_timeout_s: float
+    environment: dict[str, str] = field(default_factory=dict)  # what the fixes read from their deployment
 
     def run(self, project: Path, args: list[str], python: str, *, ours: bool = False) -> RunResult:
         """Run tests; ``ours`` (proof tests): without the project's conftest, config and plugins."""
-        return run_pytest(project, args, python=python, timeout_s=self.timeout_s,
+        return run_pytest(project, args, python=python, timeout_s=self.timeout_s, extra_env=self.environment,
                           per_test_timeout_s=self.per_test_timeout_s, project_plugins=not ours)
+
+
+def _deployment(names: Sequence[str]) -> dict[str, str]:
+    """A generated value for each variable a fix reads from its deployment: never a real secret, and a
+    different one on every verification, so no test can pass by knowing it."""
+    return {name: f"provenfix-test-{secrets.token_hex(8)}" for name in sorted(set(names))}
 
 
 def _check_suite(
@@ -210,7 +218,7 @@ def verify_candidate(
     """
     return _judge(root, candidate.edits, [candidate.proof_test], [finding_id], [behaviour], python=python,
                   suite_args=suite_args, suite_before=suite_before, rescan=rescan,
-                  budget=_Budget(timeout_s, per_test_timeout_s))
+                  budget=_Budget(timeout_s, per_test_timeout_s, _deployment(candidate.environment)))
 
 
 def verify_together(
@@ -224,6 +232,7 @@ def verify_together(
     rescan: Rescan,
     finding_ids: list[str],
     behaviours: Sequence[Behaviour] = (),
+    environment: Sequence[str] = (),
     timeout_s: float = 120,
     per_test_timeout_s: float = 30,
 ) -> Verdict:
@@ -231,7 +240,8 @@ def verify_together(
     test fails on the original and passes on the combined patch, the re-scan loses every finding and
     gains none, benign behaviour is kept, the suite holds."""
     return _judge(root, edits, proof_tests, finding_ids, list(behaviours), python=python, suite_args=suite_args,
-                  suite_before=suite_before, rescan=rescan, budget=_Budget(timeout_s, per_test_timeout_s))
+                  suite_before=suite_before, rescan=rescan,
+                  budget=_Budget(timeout_s, per_test_timeout_s, _deployment(environment)))
 
 
 def _judge(
@@ -249,6 +259,7 @@ def _judge(
 ) -> Verdict:
     """Every check, for one fix or several judged together (see the module docstring)."""
     judgement = _Judgement(isolation_level(python))
+    judgement.facts["environment"] = sorted(budget.environment)
     one = len(proof_tests) == 1  # reasons speak of "the proof test" and "the patched code", or of all and "the combined patch"
     patch = "the patched code" if one else "the combined patch"
     tests = _tests(behaviours)

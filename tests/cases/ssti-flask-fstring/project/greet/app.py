@@ -1,7 +1,9 @@
+import os
+
 from flask import Flask, render_template_string, request
 
 app = Flask(__name__)
-app.config["SECRET_KEY"] = "s3cr3t-signing-key"
+app.config["SECRET_KEY"] = os.environ.get("GREET_SECRET_KEY", "s3cr3t-signing-key")
 
 
 @app.route("/hello")

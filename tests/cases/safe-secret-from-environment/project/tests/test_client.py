@@ -1,0 +1,11 @@
+import os
+
+os.environ.setdefault("SERVICE_SECRET_KEY", "test")
+
+FAKE_API_KEY = "sk_test_51Abc123Def456"  # a test's fake key is not reported
+
+from service.client import headers  # noqa: E402
+
+
+def test_headers_name_the_key_header():
+    assert "X-Api-Key" in headers()

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from mailing.views import unsubscribe
+
+urlpatterns = [path("unsubscribe/", unsubscribe, name="unsubscribe")]
