@@ -1,0 +1,1 @@
+"""Client for the billing provider's REST API."""

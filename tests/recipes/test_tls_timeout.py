@@ -1,0 +1,67 @@
+"""PF-TLS and PF-TIMEOUT detection: the shapes each reports, and the look-alikes it leaves alone."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from provenfix.detect import detect
+from provenfix.workspace import SourceFile
+
+
+def rules(src: str, path: str = "pkg/m.py") -> list[str]:
+    return sorted(f.rule_id for f in detect([SourceFile(path, textwrap.dedent(src))]).findings)
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("import requests\ndef f(url):\n    return requests.get(url, verify=False, timeout=5)\n", ["PF-TLS"]),
+        ("import requests\ndef f(url):\n    return requests.get(url, verify='/etc/ca.pem', timeout=5)\n", []),
+        ("import requests\ndef f(url, ca):\n    return requests.get(url, verify=ca, timeout=5)\n", []),
+        ("import requests\nclass C:\n    def __init__(self):\n        self.s = requests.Session()\n        self.s.verify = False\n",
+         ["PF-TLS"]),
+        ("import httpx\ndef f():\n    with httpx.Client(verify=False) as c:\n        return c.get('https://x').text\n", ["PF-TLS"]),
+        ("import ssl\ndef f():\n    ctx = ssl.create_default_context()\n    ctx.check_hostname = False\n"
+         "    ctx.verify_mode = ssl.CERT_NONE\n    return ctx\n", ["PF-TLS"]),
+        ("import ssl\ndef f():\n    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\n"
+         "    ctx.verify_mode = ssl.CERT_NONE\n    return ctx\n", []),  # a server's context
+        ("import ssl\ndef f():\n    return ssl._create_unverified_context()\n", ["PF-TLS"]),
+        ("import urllib3\ndef f():\n    return urllib3.PoolManager(cert_reqs='CERT_NONE')\n", ["PF-TLS"]),
+        ("import urllib3\ndef f():\n    return urllib3.PoolManager(cert_reqs='CERT_REQUIRED')\n", []),
+        ("import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n"
+         "        async with s.get(url, ssl=False) as r:\n            return await r.text()\n", ["PF-TLS"]),
+    ],
+)
+def test_tls_shapes(src: str, expected: list[str]) -> None:
+    assert rules(src) == expected
+
+
+def test_tls_in_test_code_is_not_reported() -> None:
+    assert rules("import requests\ndef test_f():\n    requests.get('https://x', verify=False, timeout=1)\n",
+                 path="tests/test_x.py") == []
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("import requests\ndef f(url):\n    return requests.get(url)\n", ["PF-TIMEOUT"]),
+        ("import requests\ndef f(url):\n    return requests.post(url, json={}, timeout=None)\n", ["PF-TIMEOUT"]),
+        ("import requests\ndef f(url):\n    return requests.get(url, timeout=5)\n", []),
+        ("import requests\ndef f(url, **kw):\n    return requests.get(url, **kw)\n", []),  # may hold a timeout
+        ("import requests\nclass C:\n    def __init__(self):\n        self.s = requests.Session()\n"
+         "    def get(self, path):\n        return self.s.get('https://api.x.com/' + path)\n", ["PF-TIMEOUT"]),
+        ("import httpx\ndef f(url):\n    return httpx.get(url)\n", []),  # httpx's default is 5 s
+        ("import httpx\ndef f():\n    return httpx.Client(timeout=None)\n", ["PF-TIMEOUT"]),
+        ("import urllib.request\ndef f(url):\n    return urllib.request.urlopen(url).read()\n", ["PF-TIMEOUT"]),
+        ("import urllib.request\ndef f(url):\n    return urllib.request.urlopen(url, timeout=3).read()\n", []),
+        ("import socket\ndef f(h, p):\n    return socket.create_connection((h, p))\n", ["PF-TIMEOUT"]),
+        ("import socket\ndef f(h, p):\n    s = socket.create_connection((h, p))\n    s.settimeout(3)\n    return s\n", []),
+        ("import socket\nsocket.setdefaulttimeout(5)\ndef f(h, p):\n    return socket.create_connection((h, p))\n", []),
+        ("import http.client\ndef f(h):\n    return http.client.HTTPSConnection(h)\n", ["PF-TIMEOUT"]),
+        ("import requests\ndef f(d):\n    return d.get('x')\n", []),
+    ],
+)
+def test_timeout_shapes(src: str, expected: list[str]) -> None:
+    assert rules(src) == expected
