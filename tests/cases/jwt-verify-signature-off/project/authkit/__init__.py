@@ -1,0 +1,1 @@
+"""Sign-in tokens for the team dashboard."""

@@ -1,0 +1,1 @@
+"""An API gateway that accepts tokens from several partner issuers."""
