@@ -213,7 +213,7 @@ def _encoding(finding: Finding, match: Match):
     (base64, hex, compression, a file to open, a stream to read), found by following the loaded
     expression back to the parameter or request field it comes from. Returns a function of a pickle
     expression giving the payload expression."""
-    site, entry = match.site, finding.entry
+    site = match.site
     fn = site.function
     loaded = site.node.args[0] if site.node.args else next((k.value for k in site.node.keywords), None)
     name = site.name.rpartition(".")[2]
