@@ -101,7 +101,7 @@ def test_values_the_code_makes_known_are_tracked_exactly(body: str, expected: li
         ("import re\nif not re.fullmatch(r'[a-z]+', x):\n    raise ValueError(x)\nos.system('echo ' + x)\n", False),
         ("if not x.isdigit():\n    return 'no'\nos.system('echo ' + x)\n", False),
         ("if x.isdigit():\n    return 'no'\nos.system('echo ' + x)\n", True),  # the wrong branch
-        ("import hashlib\nname = hashlib.md5(x.encode()).hexdigest()\nos.system('echo ' + name)\n", False),
+        ("import hashlib\nname = hashlib.sha256(x.encode()).hexdigest()\nos.system('echo ' + name)\n", False),
         ("os.system('echo ' + str(int(x)))\n", False),
     ],
 )

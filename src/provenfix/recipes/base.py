@@ -144,6 +144,16 @@ def input_shape(finding: Finding, match: Match) -> str:
     return "word"
 
 
+def identifier_words(name: str) -> list[str]:
+    """`resetToken`, `RESET_TOKEN`, `reset-token` → ["reset", "token"]: what a name says, in lower case."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+
+
+def word_set(name: str) -> set[str]:
+    return set(identifier_words(name))
+
+
 def bare_names(canonical: frozenset[str]) -> frozenset[str]:
     """"subprocess.run" → "run": what a call looks like before its name is resolved."""
     return frozenset(name.rsplit(".", 1)[-1] for name in canonical)

@@ -19,7 +19,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, SETTING, Analysis, CallSite
 from provenfix.model import Finding, RESERVED_NAMES, RESERVED_PREFIXES
-from provenfix.recipes.base import Match, ProofPlan, Recipe
+from provenfix.recipes.base import Match, ProofPlan, Recipe, identifier_words
 
 # The last word of the name says what it holds; `*_KEY` only after a word saying the key is secret.
 SECRET_NOUNS = frozenset({"password", "passwd", "pwd", "passphrase", "secret", "token", "apikey", "credential",
@@ -41,13 +41,8 @@ HELPER_CODE = f'''def {HELPER}(name):
 '''
 
 
-def _words(name: str) -> list[str]:
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
-
-
 def names_a_secret(name: str) -> bool:
-    words = _words(name)
+    words = identifier_words(name)
     if not words:
         return False
     last = words[-1]

@@ -25,7 +25,7 @@ from provenfix.codemods.base import Span, Unfixable, span_of
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, UNKNOWN, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe
+from provenfix.recipes.base import Match, ProofPlan, Recipe, word_set
 from provenfix.workspace import is_test_file
 
 FAST = frozenset({
@@ -57,13 +57,8 @@ SQL_CALLS = frozenset({"execute", "executemany", "executescript", "filter", "fil
 KNOWN = "password123"
 
 
-def _words(identifier: str) -> set[str]:
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", identifier)
-    return {w.lower() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w}
-
-
 def is_password_name(name: str) -> bool:
-    words = _words(name)
+    words = word_set(name)
     if words & NOT_PASSWORD:
         return False
     flat = re.sub(r"[^a-z]", "", name.lower())
@@ -247,7 +242,7 @@ class PasswordStorage(Recipe):
         if _in_verify_context(site.node, parents, fn.node) or _truncated(site.node, parents, fn):
             return None
         target, is_bytes = stored_form(site.node, parents, site.module, None)
-        salted = sorted({n.id for n in ast.walk(data) if isinstance(n, ast.Name) and "salt" in _words(n.id)})
+        salted = sorted({n.id for n in ast.walk(data) if isinstance(n, ast.Name) and "salt" in word_set(n.id)})
         algorithm = name.removeprefix("hashlib.")
         if algorithm == "new":
             algorithm = ast.unparse(site.node.args[0]) if site.node.args else "new"
@@ -261,7 +256,7 @@ class PasswordStorage(Recipe):
         elif salted:
             fixed = "a constant salt" if salted[0] in site.module.constants else "a salt that is not random"
             how = f"a fast hash with {fixed} (`{salted[0]}`)"
-        elif user := next((n for n in _names(data) if _words(n) & USER_WORDS), None):
+        elif user := next((n for n in _names(data) if word_set(n) & USER_WORDS), None):
             how = f"a fast hash salted only with `{user}`, which an attacker knows in advance"
         else:
             how = "a fast, unsalted hash"
@@ -284,7 +279,7 @@ class PasswordStorage(Recipe):
         salt = _constant(site, 2, "salt", salt_node)
         minimum = MIN_ITERATIONS.get(str(algorithm).lower().replace("-", ""), DEFAULT_MIN_ITERATIONS)
         salt_names = {n.id for n in ast.walk(salt_node) if isinstance(n, ast.Name)}
-        derived = next((n for n in salt_names if _words(n) & USER_WORDS or is_password_name(n)), None)
+        derived = next((n for n in salt_names if word_set(n) & USER_WORDS or is_password_name(n)), None)
         if isinstance(salt, (bytes, str)):
             problem = f"a constant salt ({salt!r})" if salt else "an empty salt"
         elif derived is not None:

@@ -21,7 +21,7 @@ from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, UNKNOWN, Analysis, CallSite, Origin, Source, Value
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, input_shape, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, input_shape, keyword_arg, word_set
 from provenfix.workspace import is_test_file
 
 WEAK = {"md5": "MD5", "sha1": "SHA-1", "md4": "MD4", "md2": "MD2"}
@@ -72,11 +72,6 @@ COLLISION = (
 FILE_WORDS = frozenset({"file", "filename", "fname", "path", "filepath", "fpath", "upload", "attachment"})
 
 
-def _words(identifier: str) -> set[str]:
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", identifier)
-    return {w.lower() for w in re.split(r"[^A-Za-z]+", spaced) if w}
-
-
 class WeakHash(Recipe):
     rule_id = "PF-HASH"
     kind = "hash"
@@ -100,9 +95,9 @@ class WeakHash(Recipe):
         data = _data(site, analysis, api, holders)
         names = _context_names(site, holders, data)
         joined = [n.lower().replace("_", "") for n in names]
-        words = {w for n in names for w in _words(n)} | {c for n in joined for c in COMPOUNDS | PROTOCOLS if c in n}
-        data_words = {w for node, _ in data for n in _names_in(node) for w in _words(n)}
-        if (data_words | _words(fn.node.name) | {w for h in holders for w in _words(h)}) & PASSWORD_WORDS:
+        words = {w for n in names for w in word_set(n)} | {c for n in joined for c in COMPOUNDS | PROTOCOLS if c in n}
+        data_words = {w for node, _ in data for n in _names_in(node) for w in word_set(n)}
+        if (data_words | word_set(fn.node.name) | {w for h in holders for w in word_set(h)}) & PASSWORD_WORDS:
             return None  # a password's hash: the password-storage class
         if words & HARMLESS_WORDS:
             return None
@@ -339,7 +334,7 @@ def _text_words(fn: ast.AST) -> set[str]:
     words: set[str] = set()
     for node in ast.walk(fn):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) < 500:
-            words |= _words(node.value)
+            words |= word_set(node.value)
     return words
 
 
@@ -388,7 +383,7 @@ def _data_kind(data: list[tuple[ast.expr, Value]], fn, param: str | None) -> str
     shown = ast.unparse(annotation) if annotation is not None else ""
     if "bytes" in shown:
         return "bytes"
-    if _words(param) & FILE_WORDS or "Path" in shown:
+    if word_set(param) & FILE_WORDS or "Path" in shown:
         return "file"
     if shown == "str":
         return "str"

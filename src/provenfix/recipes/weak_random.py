@@ -8,13 +8,12 @@ the names around it); rewrites them to the `secrets` module.
 from __future__ import annotations
 
 import ast
-import re
 
 from provenfix.codemods.base import span_of
 from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, UNKNOWN, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan
+from provenfix.recipes.base import Recipe, bare_names, Match, ProofPlan, word_set
 
 RANDOM_CALLS = frozenset({
     "random.choice", "random.choices", "random.randint", "random.randrange", "random.random", "random.getrandbits",
@@ -28,11 +27,6 @@ SECRET_WORDS = frozenset({
     "reset", "csrf", "pin", "code", "credential", "invite", "verification", "signature", "auth", "passphrase",
     "cookie",
 })
-
-
-def _words(identifier: str) -> set[str]:
-    spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", identifier)
-    return {w.lower() for w in re.split(r"[^A-Za-z]+", spaced) if w}
 
 
 class WeakRandom(Recipe):
@@ -49,7 +43,7 @@ class WeakRandom(Recipe):
         if name in PICKS and site.args and _one_choice(site.args[0]):
             return None  # `random.choice(["changeme"])` is a constant, not randomness
         names = _context_names(site) + _stored_in(site)
-        hits = sorted(w for n in names for w in _words(n) & SECRET_WORDS)
+        hits = sorted(w for n in names for w in word_set(n) & SECRET_WORDS)
         if not hits:
             return None
         return Match(site, EMPTY, f"`{name}()` makes a secret ({hits[0]}) that an attacker can predict",
