@@ -76,3 +76,21 @@ def test_a_declared_bandit_id_silences_the_class(recipe: Recipe) -> None:
 def test_findings_without_input_come_from_the_declared_modules() -> None:
     assert BY_RULE["PF-RAND"].without_input == {"random"}
     assert WITHOUT_INPUT_FILES.search("from random import choice") and not WITHOUT_INPUT_FILES.search("import randomness")
+
+
+def test_a_detector_that_raises_costs_its_call_not_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in one class's detector, met on some real code, must not lose the other classes' findings."""
+    from provenfix.detect import detect
+    from provenfix.workspace import SourceFile
+
+    def broken(site, analysis):
+        raise AttributeError("'NoneType' object has no attribute 'value'")
+
+    monkeypatch.setattr(BY_RULE["PF-RAND"], "detect", broken)
+    code = ("import os\nimport random\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+            "def reset_token():\n    return str(random.random())\n\n\n"
+            "@app.route('/du')\ndef du():\n    return str(os.system('du ' + request.args['p']))\n")
+    warnings: list[str] = []
+    found = detect([SourceFile("pkg/tools.py", code)], warnings=warnings).findings
+    assert [f.rule_id for f in found] == ["PF-CMD"]
+    assert any("internal error in PF-RAND's detector (AttributeError" in w for w in warnings), warnings

@@ -170,6 +170,7 @@ class _Scan:
     def __init__(self, files: list[SourceFile], only: set[str] | None, warnings: list[str],
                  roots: list[str] | None, scope: Scope) -> None:
         self.index = ProjectIndex(files, warnings)
+        self.warnings = warnings
         # First the code where a finding needs no input (a secret made with `random`), then the
         # code where input enters; helpers are walked as calls reach them.
         self.analysis = Analysis(self.index, _names_without_input(), **ANALYSIS_TABLES)
@@ -206,7 +207,13 @@ class _Scan:
                 if site.name:
                     self._calls.setdefault(site.name.rsplit(".", 1)[-1], []).append(site)
                 for recipe in RECIPES:
-                    if (match := recipe.detect(site, self.analysis)) is not None:
+                    try:
+                        match = recipe.detect(site, self.analysis)
+                    except Exception as exc:  # a detector's bug costs this call's judgement, not the scan
+                        self.warnings.append(f"{site.module.path}:{site.node.lineno}: internal error in {recipe.rule_id}'s "
+                                             f"detector ({type(exc).__name__}: {exc}); this call was not judged by it")
+                        continue
+                    if match is not None:
                         self._found(recipe, match)
             self._judge_calls()
             if (len(self._matched), sum(map(len, self.reaches.values()))) == before:

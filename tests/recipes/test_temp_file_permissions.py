@@ -78,6 +78,8 @@ def test_loose_modes_are_reported(body: str) -> None:
     "def f(d):\n    os.chmod(os.path.join(d, 'id_rsa'), 0o600)\n",
     "def f(d):\n    open(os.path.join(d, 'id_rsa.pub'), 'w').close()\n",  # a public key
     "def f(d):\n    open(os.path.join(d, 'cache_key.txt'), 'w').close()\n",
+    "def f(d, name, data):\n    keyfile = ''\n    if name:\n        keyfile = '%s/%s.gpg' % (d, name)\n    with open(keyfile, 'wb') as f:\n"
+    "        f.write(data)\n",  # an apt signing key: public, and apt must read it (ansible's apt_repository)
     "def f():\n    mask = os.umask(0)\n    os.umask(mask)\n    return mask\n",  # reads the umask
     "def f():\n    os.umask(0o077)\n",
     "def f(d):\n    fd = os.open(os.path.join(d, 'token.json'), os.O_WRONLY | os.O_CREAT, 0o600)\n    os.close(fd)\n",

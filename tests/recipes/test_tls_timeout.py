@@ -28,6 +28,14 @@ def rules(src: str, path: str = "pkg/m.py") -> list[str]:
         ("import ssl\ndef f():\n    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)\n"
          "    ctx.verify_mode = ssl.CERT_NONE\n    return ctx\n", []),  # a server's context
         ("import ssl\ndef f():\n    return ssl._create_unverified_context()\n", ["PF-TLS"]),
+        # An opt-out the caller or the user asks for (ansible's make_context, a --insecure flag): not reported.
+        ("import ssl\ndef make_context(validate_certs=True):\n    ctx = ssl.create_default_context()\n"
+         "    if not validate_certs:\n        ctx.check_hostname = False\n        ctx.verify_mode = ssl.CERT_NONE\n"
+         "    return ctx\n", []),
+        ("import requests\ndef f(url, options):\n    if options.insecure:\n"
+         "        return requests.get(url, verify=False, timeout=5)\n    return requests.get(url, timeout=5)\n", []),
+        ("import requests\ndef f(url):\n    if url.startswith('https://'):\n"
+         "        return requests.get(url, verify=False, timeout=5)\n", ["PF-TLS"]),  # a condition that is no switch
         ("import urllib3\ndef f():\n    return urllib3.PoolManager(cert_reqs='CERT_NONE')\n", ["PF-TLS"]),
         ("import urllib3\ndef f():\n    return urllib3.PoolManager(cert_reqs='CERT_REQUIRED')\n", []),
         ("import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n"

@@ -35,6 +35,7 @@ SECRET_WORDS = frozenset({
 NOT_SECRET = frozenset({
     "pub", "public", "cert", "certs", "certificate", "crt", "ca", "chain", "fullchain", "bundle", "cache", "sort",
     "hotkey", "keymap", "keyboard", "keys_pressed", "count", "counts", "vocab", "index", "csr",
+    "gpg", "pgp", "asc", "keyring",  # an OpenPGP public key or keyring, which apt and others must read
 })
 # Calls whose result is a private key's bytes (cryptography, pycryptodome, paramiko).
 KEY_BYTES = frozenset({"private_bytes", "export_key", "exportKey", "write_private_key", "write_private_key_file"})
@@ -86,8 +87,9 @@ def _path_texts(expr: ast.expr | None, fn: FunctionInfo | None, module: ModuleIn
         texts = [expr.id]
         scope = fn.node if fn is not None else module.tree
         assigned = _assignments(scope, expr.id)
-        if fn is not None and len(assigned) == 1:
-            texts += _path_texts(assigned[0].value, fn, module, depth + 1)
+        if fn is not None and 1 <= len(assigned) <= 4:  # every value it may hold (`keyfile = ''`, then the path)
+            for assignment in filter(None, assigned):  # None: a binding whose value is unknown
+                texts += _path_texts(assignment.value, fn, module, depth + 1)
         elif fn is not None and not assigned and expr.id not in fn.params:
             top = _assignments(module.tree, expr.id, top_level=True)
             if len(top) == 1:

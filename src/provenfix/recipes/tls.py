@@ -25,7 +25,7 @@ from provenfix.flow.index import ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite, Value
 from provenfix.model import Finding
 from provenfix.flow.routes import django_url
-from provenfix.recipes.base import Match, ProofPlan, Recipe, _route_of, input_picks_host, keyword_arg
+from provenfix.recipes.base import Match, ProofPlan, Recipe, _route_of, input_picks_host, keyword_arg, word_set
 from provenfix.workspace import is_test_file
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -239,6 +239,9 @@ class TlsVerificationOff(Recipe):
         if found is None:
             return None
         message, target, detail = found
+        switched = [v for v, _ in detail["values"]] if detail["how"] == "assignments" else [target]
+        if all(_chosen_by_caller(node, site) for node in switched):
+            return None  # `if not validate_certs: ctx.verify_mode = CERT_NONE`: an opt-out the caller asks for
         return Match(site, EMPTY, message, target, detail={**detail, **how_to_reach(site, analysis)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
@@ -313,6 +316,23 @@ def _keyword_off(site: CallSite) -> tuple[str, ast.AST, dict] | None:
     return (f"{call} is made with {off[0]}=False: this {what} accepts any certificate, so anyone on the network "
             f"path can pose as the server and read or change the traffic",
             site.node, {"how": "keywords", "values": dict.fromkeys(off, "True"), "lib": lib})
+
+
+SWITCH_WORDS = frozenset({"verify", "validate", "insecure", "unsafe", "ssl", "tls", "cert", "certs", "check", "skip"})
+
+
+def _chosen_by_caller(node: ast.AST, site: CallSite) -> bool:
+    """`node` runs only when a switch named for verification holds: a caller's or a user's explicit
+    choice (`validate_certs=False`, `--insecure`), not the code's."""
+    scope = site.function.node if site.function is not None else site.module.tree
+    for branch in ast.walk(scope):
+        if isinstance(branch, ast.If) and any(n is node for part in (branch.body, branch.orelse)
+                                                for stmt in part for n in ast.walk(stmt)):
+            names = [n.id if isinstance(n, ast.Name) else n.attr for n in ast.walk(branch.test)
+                     if isinstance(n, (ast.Name, ast.Attribute))]
+            if any(word_set(n) & SWITCH_WORDS for n in names):
+                return True
+    return False
 
 
 def _is_false(node: ast.expr | None, value: Value | None) -> bool:
