@@ -55,6 +55,19 @@ def test_placeholders_names_and_non_secrets_are_not(line: str) -> None:
     assert secrets_in("import os\n" + line + "\n") == []
 
 
+@pytest.mark.parametrize(("call", "reported"), [
+    ('smtp.login(user, password="Rel4y!alerts-2024")', True),
+    ('ldap3.Connection(server, user="cn=svc", password="Svc#Lookup-7731")', True),
+    ('client = Client(api_key="sk_live_51HxQ2eLkd93")', True),
+    ('smtp.login(user, password=os.environ["SMTP_PASSWORD"])', False),
+    ('smtp.login(user, password="")', False),
+    ('form.add_field(name="password", password="password")', False),
+    ('smtp.login(user, "Rel4y!alerts-2024")', False),  # positional: what it is, only the callee says
+])
+def test_a_credential_passed_as_a_keyword_is_reported(call: str, reported: bool) -> None:
+    assert secrets_in(f"import os\n\ndef send(smtp, server, user, form):\n    {call}\n") == ([4] if reported else [])
+
+
 def test_a_function_local_is_not_reported() -> None:  # test code is left out by the scan (the safe case shows it)
     assert secrets_in('def f():\n    api_key = "sk_live_51HxQ2eLkd93"\n    return api_key\n') == []
 

@@ -79,41 +79,51 @@ class HardcodedSecret(Recipe):
     helper_code = HELPER_CODE
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
-        if site.name != SETTING or site.function is not None or not site.node.args:
-            return None
-        func, value = site.node.func, site.node.args[0]
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if not (isinstance(value, ast.Constant) and names_a_secret(name) and looks_like_a_credential(value.value)):
-            return None
-        holder = _holder(func)
-        if holder is None:
-            return None
-        return Match(site, EMPTY, f"`{name}` is a credential written in the source: everyone who can read the code has it",
-                     value, confidence="medium", detail={"entry": "script", "setting": name, "holder": holder,
-                                                         "digest": _digest(value.value)})
+        if site.name == SETTING:
+            return _assigned(site)
+        return _passed(site)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.environment import read_from_environment  # LibCST loads only when a fix is made
 
-        variable = variable_for(match.detail["setting"])
+        shown, variable = match.detail["shown"], match.detail["variable"]
         if variable is None:
-            raise Unfixable(f"{match.detail['setting']} is not a name an environment variable may have here: "
+            raise Unfixable(f"{shown} is not a name an environment variable may have here: "
                             "read the credential from a variable of another name by hand")
-        if _runs_as_program(match.site.module.tree):
-            raise Unfixable("the module also runs as a program, so its proof cannot load it: "
-                            f"read {match.detail['setting']} from the environment by hand")
+        if match.detail["how"] == "setting" and _runs_as_program(match.site.module.tree):
+            raise Unfixable(f"the module also runs as a program, so its proof cannot load it: read {shown} from the "
+                            "environment by hand")
         path = match.site.module.path
         assert isinstance(match.target, ast.Constant)
         return {path: read_from_environment(texts[path], span_of(match.target, texts[path]), variable, HELPER, HELPER_CODE,
                                             as_bytes=isinstance(match.target.value, bytes))}
 
     def environment(self, match: Match) -> list[str]:
-        variable = variable_for(match.detail["setting"])
-        return [variable] if variable else []
+        return [match.detail["variable"]] if match.detail["variable"] else []
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
+        shown, digest = match.detail["shown"], match.detail["digest"]
+        if match.detail["how"] == "keyword":
+            return ProofPlan(
+                doc=f"It calls the function as deployed and checks the code it ships holds no {shown} credential "
+                    "(compared by digest, so this test does not repeat it): whoever has the code would have it.",
+                payloads=['"call"'],
+                setup="",
+                check=(
+                    "import hashlib\n\n"
+                    "def shipped(code):\n"
+                    "    for constant in code.co_consts:\n"
+                    "        if hasattr(constant, \"co_consts\"):\n"
+                    "            yield from shipped(constant)\n"
+                    "        elif isinstance(constant, (str, bytes)):\n"
+                    "            yield constant.encode() if isinstance(constant, str) else constant\n\n"
+                    f"code = inspect.unwrap({match.detail['function']}).__code__\n"
+                    f"assert all(hashlib.sha256(c).hexdigest() != {digest!r} for c in shipped(code)), "
+                    f"\"the {shown} credential is written in the function's code, which everyone who can read it has\""
+                ),
+            )
         return ProofPlan(
-            doc=f"It loads the module as a deployment does and checks the {match.detail['setting']} it runs with is not "
+            doc=f"It loads the module as a deployment does and checks the {shown} it runs with is not "
                 "the one written in the source (compared by digest, so this test does not repeat it).",
             payloads=['"load"'],
             setup="",
@@ -123,10 +133,46 @@ class HardcodedSecret(Recipe):
                 "assert not isinstance(loaded, Exception), f\"the module did not load: {loaded!r}\"\n"
                 f"value = {match.detail['holder']}\n"
                 "value = value.encode() if isinstance(value, str) else value\n"
-                f"assert hashlib.sha256(value).hexdigest() != {match.detail['digest']!r}, "
-                f"\"the code runs with the {match.detail['setting']} written in its source, which everyone who can read it has\""
+                f"assert hashlib.sha256(value).hexdigest() != {digest!r}, "
+                f"\"the code runs with the {shown} written in its source, which everyone who can read it has\""
             ),
         )
+
+
+def _assigned(site: CallSite) -> Match | None:
+    """`API_KEY = "sk_live_..."` at module level, or `app.config["SECRET_KEY"] = "..."`."""
+    if site.function is not None or not site.node.args:
+        return None
+    func, value = site.node.func, site.node.args[0]
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if not (isinstance(value, ast.Constant) and names_a_secret(name) and looks_like_a_credential(value.value)):
+        return None
+    holder = _holder(func)
+    if holder is None:
+        return None
+    return Match(site, EMPTY, f"`{name}` is a credential written in the source: everyone who can read the code has it",
+                 value, confidence="medium", detail={"entry": "script", "how": "setting", "shown": name, "holder": holder,
+                                                     "variable": variable_for(name), "digest": _digest(value.value)})
+
+
+def _passed(site: CallSite) -> Match | None:
+    """`smtp.login(user, password="...")`, `ldap3.Connection(server, password="...")` in a function."""
+    fn = site.function
+    if fn is None:
+        return None
+    for keyword in site.node.keywords:
+        value = keyword.value
+        if not (keyword.arg and names_a_secret(keyword.arg) and isinstance(value, ast.Constant)
+                and looks_like_a_credential(value.value)):
+            continue
+        # The variable is named after the module and the keyword (`mailer.py`, password= → MAILER_PASSWORD).
+        variable = variable_for(f"{site.module.name.rsplit('.', 1)[-1]}_{keyword.arg}")
+        outer = fn.qualname.split(".<locals>.")[0]
+        return Match(site, EMPTY, f"`{site.name or 'the call'}()` is given a {keyword.arg} written in the source: "
+                     "everyone who can read the code has it", value, confidence="medium",
+                     detail={"how": "keyword", "shown": keyword.arg, "variable": variable, "function": f"target.{outer}",
+                             "digest": _digest(value.value)})
+    return None
 
 
 def _holder(func: ast.expr) -> str | None:
