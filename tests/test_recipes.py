@@ -78,6 +78,17 @@ def test_findings_without_input_come_from_the_declared_modules() -> None:
     assert WITHOUT_INPUT_FILES.search("from random import choice") and not WITHOUT_INPUT_FILES.search("import randomness")
 
 
+@pytest.mark.parametrize(("text", "sets"), [
+    ("DEBUG = True", True), ('app.config["SECRET_KEY"] = "x"', True), ("API_KEY='x'", True),
+    ('smtp.login(user, password="x")', True), ("clientSecret = 'x'", True),
+    ("sort_key = 1", False), ("if DEBUG == True:", False), ("tokens = []", False), ("DEBUGGING = 1", False),
+])
+def test_the_text_that_sets_a_setting_is_told_name_by_name(text: str, sets: bool) -> None:
+    from provenfix.recipes import assigns_a_setting
+
+    assert assigns_a_setting(text) is sets
+
+
 def test_a_detector_that_raises_costs_its_call_not_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in one class's detector, met on some real code, must not lose the other classes' findings."""
     from provenfix.detect import detect
@@ -94,3 +105,23 @@ def test_a_detector_that_raises_costs_its_call_not_the_scan(monkeypatch: pytest.
     found = detect([SourceFile("pkg/tools.py", code)], warnings=warnings).findings
     assert [f.rule_id for f in found] == ["PF-CMD"]
     assert any("internal error in PF-RAND's detector (AttributeError" in w for w in warnings), warnings
+
+
+def test_asking_only_the_recipes_a_call_names_loses_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`detect` asks a call's recipes by the callee's name (`recipes.judging`); asking every recipe about
+    every call must find nothing more, on every case of the corpus."""
+    import provenfix.detect as detection
+    from provenfix.workspace import SourceFile
+
+    def everything(projects: list[Path]) -> list[tuple]:
+        found = []
+        for project in projects:
+            files = [SourceFile(p.relative_to(project).as_posix(), p.read_text()) for p in sorted(project.rglob("*.py"))]
+            found += [(project.parent.name, f.rule_id, f.location.path, f.location.start_line)
+                      for f in detection.detect(files).findings]
+        return found
+
+    projects = sorted(p / "project" for p in CASES.iterdir() if (p / "case.toml").exists())
+    asked = everything(projects)
+    monkeypatch.setattr(detection, "judging", lambda name, func: RECIPES)
+    assert everything(projects) == asked and len(asked) > 100  # the web cases and those without input

@@ -20,7 +20,7 @@ from provenfix.flow.entrypoints import entry_params
 from provenfix.flow.taint import NOTHING, SETTING, CallSite, unit_text
 from provenfix.knowledge import load_rule
 from provenfix.model import Finding, FlowStep, Location
-from provenfix.recipes import ANALYSIS_TABLES, BY_RULE, RECIPES, Match, Recipe
+from provenfix.recipes import ANALYSIS_TABLES, BY_RULE, RECIPES, Match, Recipe, assigns_a_setting, judging
 from provenfix.recipes.base import entry_for
 from provenfix.suppress import suppression_for
 from provenfix.workspace import SourceFile, is_test_file
@@ -174,7 +174,7 @@ class _Scan:
         # First the code where a finding needs no input (a secret made with `random`), then the
         # code where input enters; helpers are walked as calls reach them.
         self.analysis = Analysis(self.index, _names_without_input(), **ANALYSIS_TABLES)
-        self.analysis.run(roots, when=self._may_hold_finding_without_input, read=WITHOUT_INPUT_FILES.search)
+        self.analysis.run(roots, when=self._may_hold_finding_without_input, read=may_hold_finding_without_input)
         self.only, self.roots, self.scope = only, roots, scope
         self.mine = None if roots is None else set(roots)  # helpers walked for a root may lie in another's share
         self.items: list[Detected] = []
@@ -206,7 +206,7 @@ class _Scan:
                 self._matched.add(id(site.node))
                 if site.name:
                     self._calls.setdefault(site.name.rsplit(".", 1)[-1], []).append(site)
-                for recipe in RECIPES:
+                for recipe in judging(site.name, site.node.func):
                     try:
                         match = recipe.detect(site, self.analysis)
                     except Exception as exc:  # a detector's bug costs this call's judgement, not the scan
@@ -252,14 +252,17 @@ class _Scan:
 
     def _may_hold_finding_without_input(self, module, fn) -> bool:
         if "sets_settings" not in module.memo:  # one search of the module spares one per function
-            module.memo["sets_settings"] = SETTINGS_TEXT.search(module.source) is not None
-        if module.memo["sets_settings"] and SETTINGS_TEXT.search(unit_text(module, fn)):
+            module.memo["sets_settings"] = assigns_a_setting(module.source)
+        if module.memo["sets_settings"] and assigns_a_setting(unit_text(module, fn)):
             return True
-        if "without_input_modules" not in module.memo:  # the modules whose recipes' text gate this module passes
-            module.memo["without_input_modules"] = UNGATED_MODULES.union(
-                *(modules for modules, text in GATED_MODULES if text.search(module.source)))
-        return (not module.imported_roots.isdisjoint(module.memo["without_input_modules"])
-                and self.analysis.may_call(module, fn))
+        if "without_input_names" not in module.memo:  # once per module: which of those recipes may find something here
+            module.memo["without_input_names"] = frozenset().union(
+                *(r.call_names for r, gate in WITHOUT_INPUT
+                  if ("builtins" in r.without_input or not module.imported_roots.isdisjoint(r.without_input))
+                  and (gate is None or gate.search(module.source))))
+        # A unit calling one of *their* names: `open()` counts where `os` is imported for a chmod, not for `random`.
+        names = module.memo["without_input_names"]
+        return bool(names) and self.analysis.may_call(module, fn, names)
 
     def _holds_source(self, module, fn) -> bool:
         """A unit where input of this scope may enter: an entry point, or text naming a source."""
@@ -279,15 +282,21 @@ class _Scan:
 
 # Findings made of the call alone, and the module their calls come from: a secret from `random`.
 WITHOUT_INPUT_MODULES = frozenset().union(*(r.without_input for r in RECIPES))
-# A recipe with `without_input_text` counts its modules only where a module's text matches it.
-UNGATED_MODULES = frozenset().union(*(r.without_input for r in RECIPES if not r.without_input_text))
-GATED_MODULES = tuple((r.without_input, re.compile(r.without_input_text)) for r in RECIPES if r.without_input_text)
+# Each recipe finding things without input, with the text a module must hold for it (`without_input_text`).
+WITHOUT_INPUT = tuple((r, re.compile(r.without_input_text) if r.without_input_text else None)
+                      for r in RECIPES if r.without_input)
+# Those whose calls need no import (`open`): a module qualifies by its text alone.
+BUILTIN_GATES = tuple(gate for r, gate in WITHOUT_INPUT if "builtins" in r.without_input and gate is not None)
 WITHOUT_INPUT_IMPORTS = (rf"\b(?:import|from)\s+(?:{'|'.join(map(re.escape, sorted(WITHOUT_INPUT_MODULES)))})\b"
                          if WITHOUT_INPUT_MODULES else r"(?!)")
-# Settings whose value is a finding: `DEBUG = True`, `app.config["NAME"] = x`, `config.update(NAME=x)`.
-SETTINGS = ANALYSIS_TABLES["settings"]
-SETTINGS_TEXT = re.compile(rf"\b(?:{SETTINGS.pattern})\b['\"]?\]?\s*=" if SETTINGS else r"(?!)")
-WITHOUT_INPUT_FILES = re.compile(f"{WITHOUT_INPUT_IMPORTS}|{SETTINGS_TEXT.pattern}")
+WITHOUT_INPUT_FILES = re.compile(WITHOUT_INPUT_IMPORTS)
+
+
+def may_hold_finding_without_input(text: str) -> bool:
+    """A file worth parsing for findings without input: it imports one of their modules, or sets a setting
+    whose value is a finding (`DEBUG = True`, `app.config["NAME"] = x`, `config.update(NAME=x)`, `password="…"`)."""
+    return (WITHOUT_INPUT_FILES.search(text) is not None or assigns_a_setting(text)
+            or any(gate.search(text) for gate in BUILTIN_GATES))
 
 
 def _sink_text(site: CallSite) -> str:

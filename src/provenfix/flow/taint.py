@@ -359,7 +359,7 @@ class Analysis:
     callees: dict[int, set[str]] = field(default_factory=dict)  # unit → project functions it calls
     _units: dict[int, tuple[ModuleInfo, FunctionInfo | None]] = field(default_factory=dict)
     _in_progress: set[int] = field(default_factory=set)
-    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    _patterns: dict[tuple[str, frozenset[str]], re.Pattern[str]] = field(default_factory=dict)
 
     def is_setting(self, name: str) -> bool:
         return self.settings is not None and self.settings.fullmatch(name) is not None
@@ -416,17 +416,19 @@ class Analysis:
         finally:
             self._in_progress.discard(unit)
 
-    def may_call(self, module: ModuleInfo, fn: FunctionInfo | None) -> bool:
-        """A textual pre-check (C speed) on the unit's source: does a call of one of the names appear?"""
-        if self.sink_names is None:
+    def may_call(self, module: ModuleInfo, fn: FunctionInfo | None, names: frozenset[str] | None = None) -> bool:
+        """A textual pre-check (C speed) on the unit's source: does a call of one of the names (default: the
+        sink names) appear?"""
+        names = self.sink_names if names is None else names
+        if names is None:
             return True
-        pattern = self._patterns.get(module.path)
+        pattern = self._patterns.get((module.path, names))
         if pattern is None:
-            aliases = {local for local, canonical in module.imports.items() if canonical.rsplit(".", 1)[-1] in self.sink_names}
-            pattern = calls_of(self.sink_names | aliases)
+            aliases = {local for local, canonical in module.imports.items() if canonical.rsplit(".", 1)[-1] in names}
+            pattern = calls_of(names | aliases)
             if pattern.search(module.source) is None:
                 pattern = NOTHING  # one search of the module spares one per function
-            self._patterns[module.path] = pattern
+            self._patterns[(module.path, names)] = pattern
         return pattern is not NOTHING and pattern.search(unit_text(module, fn)) is not None
 
     def sites(self) -> list[CallSite]:

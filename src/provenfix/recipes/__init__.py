@@ -5,11 +5,13 @@ Adding a class is adding a module here, its table in `knowledge/rules.toml` and 
 """
 
 import ast
+import functools
 import importlib
 import pkgutil
 import re
 
-from provenfix.recipes.base import Match, ProofPlan, Recipe
+from provenfix.flow.taint import SETTING
+from provenfix.recipes.base import Match, ProofPlan, Recipe, bare_names
 
 
 def _discover() -> tuple[Recipe, ...]:
@@ -25,6 +27,31 @@ def _discover() -> tuple[Recipe, ...]:
 RECIPES: tuple[Recipe, ...] = _discover()
 BY_RULE: dict[str, Recipe] = {r.rule_id: r for r in RECIPES}
 SINK_NAMES: frozenset[str] = frozenset().union(*(r.call_names for r in RECIPES))
+
+
+def _judging() -> dict[str, tuple[Recipe, ...]]:
+    """Bare callee name → the recipes whose `detect` can match a call of that name, in RECIPES' order."""
+    names: dict[str, list[Recipe]] = {}
+    for r in RECIPES:
+        stand_ins = r.stand_ins | ({SETTING} if r.settings or r.setting_ending else set())
+        for name in r.call_names | bare_names(frozenset(stand_ins)):
+            names.setdefault(name, []).append(r)
+    every = [r for r in RECIPES if r.every_call]
+    return {name: tuple(r for r in RECIPES if r in found or r in every) for name, found in names.items()} | {"": tuple(every)}
+
+
+JUDGING = _judging()
+
+
+def judging(name: str | None, func: ast.expr) -> tuple[Recipe, ...]:
+    """The recipes to ask about a call: those naming its callee, as resolved or as written (`run` of an
+    alias `execute` of `subprocess.run`)."""
+    written = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    resolved = name.rsplit(".", 1)[-1] if name else ""
+    if written == resolved or not resolved:
+        return JUDGING.get(written, JUDGING[""])
+    either = {id(r) for r in (*JUDGING.get(written, JUDGING[""]), *JUDGING.get(resolved, ()))}
+    return tuple(r for r in RECIPES if id(r) in either)
 
 
 def _kinds_by_name(attribute: str) -> dict[str, frozenset[str]]:
@@ -43,9 +70,10 @@ def _fix_helpers() -> dict[str, tuple[str, str]]:
 
 
 def _settings_pattern() -> re.Pattern[str] | None:
-    """The module-level names whose assignments some recipe judges: named, or matching a recipe's pattern."""
-    names = sorted({re.escape(n) for r in RECIPES for n in r.settings} | {r.setting_pattern for r in RECIPES if r.setting_pattern})
-    return re.compile("|".join(names)) if names else None
+    """The module-level names whose assignments some recipe judges: named, or by their ending."""
+    names = "|".join(sorted(re.escape(n) for r in RECIPES for n in r.settings)) or "(?!)"
+    endings = "|".join(sorted(r.setting_ending for r in RECIPES if r.setting_ending)) or "(?!)"
+    return re.compile(rf"(?:{names})|\w*(?:{endings})")
 
 
 # What the taint analysis needs to know of the classes: `flow.taint.Analysis`'s keyword arguments.
@@ -62,4 +90,20 @@ ANALYSIS_TABLES = {
     "splice_kinds": frozenset(r.kind for r in RECIPES if r.escapes_at_splice),
 }
 
-__all__ = ["ANALYSIS_TABLES", "BY_RULE", "RECIPES", "SINK_NAMES", "Match", "ProofPlan", "Recipe"]
+_ASSIGNED = re.compile(r"\b(\w++)['\"]?\]?[ \t]*+=(?!=)")  # `NAME =`, `["NAME"] =`, `name=` (a keyword)
+
+
+def assigns_a_setting(text: str) -> bool:
+    """Whether source text may assign one of those settings, or pass one as a keyword: the files and units
+    worth walking for them. Each name before an `=` is matched on its own, which keeps the search linear
+    where one pattern of names ending in `password`, `token`, `api_key`… would try them at every character."""
+    return any(_is_setting(m.group(1)) for m in _ASSIGNED.finditer(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a code base repeats its names
+def _is_setting(name: str) -> bool:
+    settings = ANALYSIS_TABLES["settings"]
+    return settings is not None and settings.fullmatch(name) is not None
+
+
+__all__ = ["assigns_a_setting", "ANALYSIS_TABLES", "BY_RULE", "RECIPES", "SINK_NAMES", "Match", "ProofPlan", "Recipe", "judging"]

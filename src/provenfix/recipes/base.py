@@ -46,6 +46,10 @@ class Recipe:
     rule_id: str
     kind: str  # taint kind used for sanitizers: "cmd", "sql", "yaml", "code", "path", "rand", ...
     call_names: frozenset[str]  # bare names of the calls `detect` can match: the analysis skips code without any
+    # The analysis' stand-in calls `detect` judges besides (`flow.taint.RESPONSE`, `SESSION_STORE`, …; `SETTING`
+    # goes without saying for a recipe with `settings`): a call site reaches `detect` only when named in either.
+    stand_ins: frozenset[str] = frozenset()
+    every_call: bool = False  # `detect` judges calls of any name (a literal password= passed to whatever)
     # Bandit and Ruff (flake8-bandit) ids meaning the same: `# nosec B602` silences PF-CMD too, and
     # `provenfix bench` counts Bandit's hits of these as this class.
     equivalent_ids: frozenset[str] = frozenset()
@@ -71,7 +75,7 @@ class Recipe:
     # sink's whole argument is what a caller chooses (`eval(expr)`), not one part of a string.
     reports_pass_through: bool = False
     # Findings made of a call alone, no input involved (a secret from `random`, a cookie without
-    # Secure): the top-level modules whose importers may hold one.
+    # Secure): the top-level modules whose importers may hold one ("builtins": any module, `open`).
     without_input: frozenset[str] = frozenset()
     # With `without_input`: a regular expression a module's text must also match for its calls to be
     # judged without input, for modules imported almost everywhere (`os`): `/tmp`, `chmod`.
@@ -79,7 +83,7 @@ class Recipe:
     # Module-level settings whose value alone is a finding (`DEBUG = True`): their assignments reach
     # `detect` as calls of `flow.taint.SETTING`, named by the setting.
     settings: frozenset[str] = frozenset()
-    setting_pattern: str = ""  # a regular expression: the names matching it are settings too (`API_KEY`)
+    setting_ending: str = ""  # a regular expression: the names ending in a match of it are settings too (`API_KEY`)
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         raise NotImplementedError

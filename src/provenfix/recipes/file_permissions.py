@@ -154,7 +154,7 @@ class FilePermissions(Recipe):
     kind = "perm"
     call_names = frozenset({"chmod", "lchmod", "fchmod", "umask", "open"})
     equivalent_ids = frozenset({"B103", "S103"})
-    without_input = frozenset({"os", "pathlib"})
+    without_input = frozenset({"os", "pathlib", "builtins"})  # `open(key_path, "w")` needs no import
     # What a module holding a finding names: a mode call, a private key's bytes, a secret's file name
     # (`id_rsa`, `"token.json"`, `key_path`). Modules merely importing `os` are not walked for it.
     without_input_text = (r"chmod|umask|O_CREAT|private_bytes|export_?[kK]ey|write_private_key|id_rsa|id_dsa|id_ecdsa"

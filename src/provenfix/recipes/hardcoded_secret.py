@@ -74,8 +74,10 @@ class HardcodedSecret(Recipe):
     rule_id = "PF-SECRET"
     kind = "secret"
     call_names = frozenset({SETTING})
+    every_call = True  # `password="..."` is handed to any call
     equivalent_ids = frozenset({"B105", "S105"})  # hardcoded_password_string
-    setting_pattern = r"(?i:\w*(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?))"
+    # Names ending as `names_a_secret` wants them, so that no other assignment (`sort_key = ...`) is recorded.
+    setting_ending = rf"(?i:{'|'.join(sorted(SECRET_NOUNS))}|(?:{'|'.join(sorted(SECRET_KEY_KINDS))})_?key)"
     helper_code = HELPER_CODE
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:

@@ -40,7 +40,8 @@ def _header_value(value):
 class HeaderInjection(Recipe):
     rule_id = "PF-HEADER"
     kind = "header"
-    call_names = frozenset(RESPONSE_CLASSES) | {"__setitem__"}
+    call_names = frozenset(RESPONSE_CLASSES)
+    stand_ins = frozenset({HEADER_STORE})
     # Encoders whose output holds no CR or LF.
     sanitizers = frozenset({"urllib.parse.quote", "urllib.parse.quote_plus", "urllib.parse.urlencode",
                             "base64.b64encode", "base64.urlsafe_b64encode", "json.dumps", "builtins.repr"})

@@ -218,6 +218,7 @@ class PasswordStorage(Recipe):
     # claim); neither has a test for how passwords are stored, so no id means the same as this one.
     equivalent_ids = frozenset()
     without_input = frozenset({"hashlib"})
+    without_input_text = r"(?i:pass(?:word|wd|phrase)|pwd|pbkdf2)"
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         name = site.name or ""

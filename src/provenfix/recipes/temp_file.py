@@ -180,7 +180,7 @@ class TempFile(Recipe):
     kind = "tempfile"
     call_names = frozenset({"mktemp", "open", "write_text", "write_bytes"})
     equivalent_ids = frozenset({"B306", "B108", "S306", "S108"})
-    without_input = frozenset({"tempfile", "os", "pathlib"})
+    without_input = frozenset({"tempfile", "os", "pathlib", "builtins"})  # `open("/tmp/...")` needs no import
     without_input_text = r"mktemp|/(?:tmp|var/tmp|dev/shm)\b"
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:

@@ -54,6 +54,8 @@ class RequestWithoutTimeout(Recipe):
                             "HTTPConnection", "HTTPSConnection"})
     equivalent_ids = frozenset({"B113", "S113"})  # request_without_timeout
     without_input = frozenset({"requests", "httpx", "urllib", "socket", "http"})
+    # `from urllib.parse import quote` or `http.cookies` alone make no request.
+    without_input_text = r"urlopen|create_connection|HTTPS?Connection|\b(?:requests|httpx)\b"
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         name = site.name or ""

@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 
 from provenfix.codemods.base import Unfixable, span_of
-from provenfix.flow.index import ProjectIndex
+from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite, Value
 from provenfix.model import Finding
 from provenfix.flow.routes import django_url
@@ -230,6 +230,7 @@ class TlsVerificationOff(Recipe):
     # B501: request_with_no_cert_validation; B323: unverified_context; Ruff's S501 and S323 alike.
     equivalent_ids = frozenset({"B501", "B323", "S501", "S323"})
     without_input = frozenset({"requests", "httpx", "aiohttp", "ssl", "urllib3"})
+    without_input_text = r"verify|CERT_NONE|check_hostname|_create_(?:unverified|stdlib)_context|\bssl\s*=|cert_reqs"
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name is None or is_test_file(site.module.path):
@@ -284,14 +285,25 @@ def receiver_of(site: CallSite) -> str:
     if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute)
             and isinstance(func.value.value, ast.Name) and func.value.value.id == "self" and fn is not None and fn.class_name):
         return ""
-    made = set()
-    for cls in site.module.tree.body:
-        if isinstance(cls, ast.ClassDef) and cls.name == fn.class_name:
-            for node in ast.walk(cls):
-                if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1
-                        and ast.unparse(node.targets[0]) == f"self.{func.value.attr}"):
-                    made.add(f"{site.module.resolve(node.value.func)}()")
-    return made.pop() if len(made) == 1 else ""
+    made = _self_attributes(site.module, fn.class_name).get(func.value.attr, set())
+    return next(iter(made)) if len(made) == 1 else ""
+
+
+def _self_attributes(module: ModuleInfo, class_name: str) -> dict[str, set[str]]:
+    """`self.x = f(...)` in the class's methods: x → the calls that made it. Once per class: every
+    call of every method asks."""
+    key = ("self-attributes", class_name)
+    if key not in module.memo:
+        made: dict[str, set[str]] = {}
+        for cls in module.tree.body:
+            if isinstance(cls, ast.ClassDef) and cls.name == class_name:
+                for node in ast.walk(cls):
+                    if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1
+                            and isinstance(target := node.targets[0], ast.Attribute)
+                            and isinstance(target.value, ast.Name) and target.value.id == "self"):
+                        made.setdefault(target.attr, set()).add(f"{module.resolve(node.value.func)}()")
+        module.memo[key] = made
+    return module.memo[key]
 
 
 def _keyword_off(site: CallSite) -> tuple[str, ast.AST, dict] | None:

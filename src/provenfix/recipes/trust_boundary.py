@@ -24,6 +24,7 @@ class TrustBoundary(Recipe):
     rule_id = "PF-TRUST"
     kind = "trust"
     call_names = SESSION_METHODS
+    stand_ins = frozenset({SESSION_STORE})
     reports_pass_through = True
     # What a query returns is the application's own record (a login check's user id), not request data.
     sanitizing_methods = frozenset({"fetchone", "fetchall", "fetchmany", "scalar", "scalar_one", "first", "one"})

@@ -44,6 +44,7 @@ class CrossSiteScripting(Recipe):
     rule_id = "PF-XSS"
     kind = "xss"
     call_names = bare_names(RESPONSES | MARKED_SAFE | STRING_TEMPLATES) | {"render"}
+    stand_ins = frozenset({RESPONSE})
     escapes_at_splice = True
     equivalent_ids = frozenset({"B308", "B703", "B704", "S308", "S704"})
     sanitizers = frozenset({
