@@ -26,7 +26,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe
+from provenfix.recipes.base import Match, ProofPlan, Recipe, own_nodes
 from provenfix.workspace import is_test_file
 
 PYCRYPTODOME = ("Crypto.Cipher.", "Cryptodome.Cipher.")
@@ -408,7 +408,7 @@ def _assigned(scope: ast.AST, name: str, module_level: bool) -> list[ast.expr]:
         if name in {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}:
             return [None, None]  # type: ignore[list-item]
     values: list = []
-    for node in _own_nodes(scope):
+    for node in own_nodes(scope):
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             values.append(node.value)
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.withitem, ast.NamedExpr)):
@@ -418,14 +418,6 @@ def _assigned(scope: ast.AST, name: str, module_level: bool) -> list[ast.expr]:
     return values if all(v is not None for v in values) else [None, None]
 
 
-def _own_nodes(scope: ast.AST):
-    """The nodes of `scope`, without descending into the functions, classes and lambdas it defines."""
-    todo = list(ast.iter_child_nodes(scope))
-    while todo:
-        node = todo.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            todo.extend(ast.iter_child_nodes(node))
 
 
 @dataclass(frozen=True)

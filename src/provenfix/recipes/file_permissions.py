@@ -20,8 +20,8 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, argument
-from provenfix.recipes.temp_file import _assignments, _own_nodes, _route_or_function
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, own_nodes
+from provenfix.recipes.temp_file import _assignments, _route_or_function
 
 CHMODS = {"os.chmod": 1, "os.lchmod": 1, "os.fchmod": 1}  # → the mode's position
 OPENS = frozenset({"builtins.open", "io.open"})
@@ -119,7 +119,7 @@ def _written_key(site: CallSite) -> bool:
     fn = site.function
     if fn is None:
         return False
-    for node in _own_nodes(fn.node):
+    for node in own_nodes(fn.node):
         if isinstance(node, (ast.With, ast.AsyncWith)) and any(item.context_expr is site.node for item in node.items):
             return any(isinstance(n, ast.Call) and isinstance(n.func, (ast.Attribute, ast.Name))
                        and (n.func.attr if isinstance(n.func, ast.Attribute) else n.func.id) in KEY_BYTES
@@ -132,7 +132,7 @@ def _reads_umask(site: CallSite) -> bool:
     nothing is created in between."""
     fn = site.function
     assert fn is not None
-    for node in [fn.node, *_own_nodes(fn.node)]:
+    for node in [fn.node, *own_nodes(fn.node)]:
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
             if not isinstance(block, list):

@@ -19,7 +19,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, argument
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, own_nodes
 
 SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable everywhere (Bandit's B108 list)
 MKTEMP = frozenset({"tempfile.mktemp"})
@@ -133,7 +133,7 @@ def _assignments(scope: ast.AST, name: str, top_level: bool = False) -> list[ast
     """Plain `name = value` statements in `scope` (its own body only, not nested functions), plus a
     sentinel for any other binding of it (augmented, a loop, `with ... as`), which makes it unknown."""
     found: list = []
-    nodes = scope.body if top_level else list(_own_nodes(scope))
+    nodes = scope.body if top_level else list(own_nodes(scope))
     for node in nodes:
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
             found.append(node if len(node.targets) == 1 else None)
@@ -149,14 +149,6 @@ def _assignments(scope: ast.AST, name: str, top_level: bool = False) -> list[ast
     return found
 
 
-def _own_nodes(scope: ast.AST):
-    """Every node of a function's body, not descending into nested functions or classes."""
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(ast.iter_child_nodes(node))
 
 
 def _written_path(site: CallSite) -> tuple[ast.expr, str] | None:
@@ -295,7 +287,7 @@ def _returns_name(match: Match) -> bool:
     holder = _holder(fn, match.target)
     if holder:
         names.add(holder)
-    for node in _own_nodes(fn.node):
+    for node in own_nodes(fn.node):
         if isinstance(node, ast.Return) and node.value is not None:
             if any(n is match.target for n in ast.walk(node.value)):
                 return True
@@ -306,7 +298,7 @@ def _returns_name(match: Match) -> bool:
 
 def _holder(fn: FunctionInfo, expr: ast.AST) -> str | None:
     """The variable `expr` is assigned to, if it is the whole value of an assignment."""
-    for node in _own_nodes(fn.node):
+    for node in own_nodes(fn.node):
         if isinstance(node, ast.Assign) and node.value is expr and len(node.targets) == 1 \
                 and isinstance(node.targets[0], ast.Name):
             return node.targets[0].id
@@ -317,7 +309,7 @@ def _check_mktemp_use(match: Match) -> None:
     fn = match.site.function
     assert fn is not None
     name = _holder(fn, match.site.node)
-    for node in _own_nodes(fn.node):
+    for node in own_nodes(fn.node):
         if not isinstance(node, ast.Call):
             continue
         callee = match.site.module.resolve(node.func) or ""
