@@ -190,3 +190,56 @@ def test_unfixable_shapes_say_why(code: str, reason: str) -> None:
 
     with pytest.raises(Unfixable, match=reason):
         _rewrite(code)
+
+
+# -- argon2 where the project already uses argon2-cffi ------------------------------------
+
+def _rewrite_files(files: dict[str, str], path: str = "app/auth.py") -> str:
+    sources = [SourceFile(p, textwrap.dedent(t)) for p, t in files.items()]
+    texts = {f.path: f.text for f in sources}
+    detection = detect(sources)
+    (item,) = [d for d in detection.items if d.finding.rule_id == "PF-PASSWORD"]
+    return BY_RULE["PF-PASSWORD"].rewrite(item.match, texts, detection.index)[path]
+
+
+SHA1_PAIR = """
+    import hashlib, hmac
+    def password_digest(password):
+        return hashlib.sha1(password.encode()).hexdigest()
+    def password_matches(password, digest):
+        return hmac.compare_digest(password_digest(password), digest)
+"""
+
+
+def test_rewrite_uses_argon2_where_a_module_imports_it() -> None:
+    code = _rewrite_files({"app/auth.py": SHA1_PAIR, "app/tokens.py": "from argon2 import PasswordHasher\n"})
+    assert "PasswordHasher().hash(password)" in code and "pbkdf2_hmac" not in code
+    old, new = _run(textwrap.dedent(SHA1_PAIR)), _run(code)
+    legacy = old["password_digest"]("pw-1")
+    assert new["password_matches"]("pw-1", legacy) and not new["password_matches"]("pw-2", legacy)
+    fresh = new["password_digest"]("pw-1")
+    assert fresh.startswith("$argon2id$") and fresh != new["password_digest"]("pw-1")
+    assert new["password_matches"]("pw-1", fresh) and not new["password_matches"]("pw-2", fresh)
+    assert not new["password_matches"]("pw-1", "$argon2id$not-a-hash")
+
+
+def test_rewrite_keeps_bytes_digests_bytes_with_argon2() -> None:
+    code = """
+        import hashlib, hmac
+        import argon2
+        class Store:
+            def digest(self, user, password):
+                return hashlib.sha1(f"{user}:{password}".encode()).digest()
+            def ok(self, user, password, stored):
+                return hmac.compare_digest(self.digest(user, password), stored)
+    """
+    new = _run(_rewrite(code))["Store"]()
+    old = _run(textwrap.dedent(code))["Store"]()
+    assert isinstance(new.digest("u", "p"), bytes) and new.digest("u", "p").startswith(b"$argon2")
+    assert new.ok("u", "p", old.digest("u", "p")) and not new.ok("u", "q", old.digest("u", "p"))
+    assert new.ok("u", "p", new.digest("u", "p")) and not new.ok("u", "q", new.digest("u", "p"))
+
+
+def test_argon2_imported_only_by_tests_keeps_pbkdf2() -> None:
+    code = _rewrite_files({"app/auth.py": SHA1_PAIR, "tests/test_auth.py": "import argon2\n"})
+    assert "pbkdf2_hmac" in code and "argon2" not in code

@@ -2,7 +2,8 @@
 
 The recipe (recipes/password.py) decides what changes: the fast hash that makes the stored value
 becomes ``_hash_password(pw)``, and each comparison that checks a password against a stored value
-becomes ``_verify_password(pw, stored, lambda: <the old hash>)``. This module only applies those
+becomes ``_verify_password(pw, stored, lambda: <the old hash>)``. The helpers use PBKDF2-HMAC-SHA256,
+or argon2-cffi's PasswordHasher where the project already depends on it. This module only applies those
 replacements with LibCST, keeping every other byte of the file, and inserts the helpers once.
 """
 
@@ -64,13 +65,54 @@ def _verify_password(password, stored, legacy=None):
 '''
 
 
-def rewrite(source: str, replacements: list[tuple[Span, str]], helpers: tuple[str, ...]) -> str:
+# Where the project already depends on argon2-cffi: Argon2id through its PasswordHasher, with the
+# same names and the same fallback to the old scheme.
+ARGON2_HASH_CODE = '''\
+def _hash_password(password):
+    """The stored form of `password`: Argon2id from argon2-cffi (which the project already uses), with
+    a random salt and its parameters in the value ("$argon2id$v=19$m=...,t=...,p=...$<salt>$<hash>"),
+    so that they can be raised later without breaking stored values."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher().hash(password)
+'''
+
+ARGON2_VERIFY_CODE = '''\
+def _verify_password(password, stored, legacy=None):
+    """Whether `password` matches `stored`: an Argon2 value `_hash_password` made, or one the scheme
+    used before it made (`legacy()` computes that one), so accounts created before the change still
+    sign in. Compared in constant time."""
+    import hmac
+
+    text = stored
+    if isinstance(stored, (bytes, bytearray)):
+        text = bytes(stored).decode("ascii", "replace")
+    if isinstance(text, str) and text.startswith("$argon2"):
+        from argon2 import PasswordHasher, exceptions
+
+        try:
+            return PasswordHasher().verify(text, password)
+        except (exceptions.VerificationError, exceptions.InvalidHash, TypeError, ValueError):
+            return False
+    if legacy is None or stored is None:
+        return False
+    old = legacy()
+    try:
+        return hmac.compare_digest(old, stored)
+    except TypeError:  # text against bytes, or text that is not ASCII: compared as before
+        return old == stored
+'''
+
+
+def rewrite(source: str, replacements: list[tuple[Span, str]], helpers: tuple[str, ...], *, argon2: bool = False) -> str:
     """``source`` with each expression at a span replaced by the code text given, and ``helpers``
-    (names of the two above) inserted after the imports."""
+    (names of the two above) inserted after the imports; with ``argon2``, the Argon2 versions."""
     doc = Document(source)
     edits = Edits()
+    codes = ({HASH_HELPER: ARGON2_HASH_CODE, VERIFY_HELPER: ARGON2_VERIFY_CODE} if argon2
+             else {HASH_HELPER: HASH_CODE, VERIFY_HELPER: VERIFY_CODE})
     for name in helpers:
-        edits.add_helper(name, {HASH_HELPER: HASH_CODE, VERIFY_HELPER: VERIFY_CODE}[name])
+        edits.add_helper(name, codes[name])
     for span, text in replacements:
         node = doc.locate(span, cst.BaseExpression, "expression")  # type: ignore[type-abstract]
         try:

@@ -10,7 +10,8 @@ Have I Been Pwned range query) and a hash computed only to compare against a sto
 check side, rewritten with the store side) are not reported.
 
 The fix makes the function that returns the stored value (`hash_password(password)`) return
-PBKDF2-HMAC-SHA256 with a random salt and 600,000 iterations in a self-describing format, and
+PBKDF2-HMAC-SHA256 with a random salt and 600,000 iterations in a self-describing format (or
+Argon2id through argon2-cffi's PasswordHasher where a module of the project already imports it), and
 rewrites every check in the project (`hash_password(pw) == stored`, an inline recomputation
 compared with `==` or `compare_digest`) to `_verify_password(pw, stored, lambda: <old hash>)`,
 which accepts both the new values and those stored before the change, in constant time.
@@ -346,12 +347,13 @@ class PasswordStorage(Recipe):
             raise Unfixable("the fix changes how the password is stored, so the code that checks a password against "
                             "the stored value must change with it, and none was found in this project (it may compare "
                             "in another service or in the database); change both together")
+        argon2 = uses_argon2(index)
         out = {}
         for path, replacements in changes.items():
             helpers = (VERIFY_HELPER, HASH_HELPER) if path == module.path else (VERIFY_HELPER,)
             if path == module.path and not any(HASH_HELPER in t for _, t in replacements):
                 helpers = (VERIFY_HELPER,)
-            out[path] = rewrite(texts[path], replacements, helpers)
+            out[path] = rewrite(texts[path], replacements, helpers, argon2=argon2)
         return out
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
@@ -384,6 +386,15 @@ class PasswordStorage(Recipe):
             benign=benign,  # a stored value still comes back, of the same type; its text changes by design
             observe="type",
         )
+
+
+ARGON2_IMPORT = re.compile(r"(?m)^\s*(?:import\s+argon2\b|from\s+argon2\b)")
+
+
+def uses_argon2(index: ProjectIndex) -> bool:
+    """The project already uses argon2-cffi: a module of it (tests aside) imports `argon2`. (Its
+    dependency files are not read: a rewrite sees the project's modules, not its root.)"""
+    return any(not is_test_file(f.path) and ARGON2_IMPORT.search(f.text) for f in index.files)
 
 
 def _names_password(fn: FunctionInfo) -> bool:

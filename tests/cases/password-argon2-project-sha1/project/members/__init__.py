@@ -1,0 +1,1 @@
+"""Club membership: sign-up and sign-in backed by SQLite."""
