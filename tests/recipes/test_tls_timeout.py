@@ -73,3 +73,73 @@ def test_tls_in_test_code_is_not_reported() -> None:
 )
 def test_timeout_shapes(src: str, expected: list[str]) -> None:
     assert rules(src) == expected
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [
+        ("import ssl\ndef f():\n    return ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n", ["PF-TLS"]),
+        ("from ssl import SSLContext, PROTOCOL_TLSv1_1\ndef f():\n    ctx = SSLContext(PROTOCOL_TLSv1_1)\n    return ctx\n",
+         ["PF-TLS"]),
+        ("import ssl\ndef f():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv3)\n    ctx.load_cert_chain('c.pem')\n    return ctx\n",
+         ["PF-TLS"]),  # a server's
+        ("import ssl\nclass C:\n    def __init__(self):\n        self.ctx = ssl.create_default_context()\n"
+         "        self.ctx.minimum_version = ssl.TLSVersion.TLSv1\n", ["PF-TLS"]),
+        ("import ssl, socket\ndef f(h):\n    s = socket.create_connection((h, 443), timeout=5)\n"
+         "    return ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_TLSv1)\n", ["PF-TLS"]),
+        # Not weak: the version-flexible protocols, a minimum of TLS 1.2 or 1.3.
+        ("import ssl\ndef f():\n    return ssl.SSLContext(ssl.PROTOCOL_SSLv23)\n", []),
+        ("import ssl\ndef f():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\n", []),
+        ("import ssl\ndef f():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n"
+         "    ctx.minimum_version = ssl.TLSVersion.TLSv1_2\n    return ctx\n", []),
+        ("import ssl\ndef f():\n    ctx = ssl.create_default_context()\n    ctx.minimum_version = ssl.TLSVersion.TLSv1_3\n"
+         "    return ctx\n", []),
+        ("import ssl, socket\ndef f(h):\n    s = socket.create_connection((h, 443), timeout=5)\n"
+         "    return ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_TLS)\n", []),
+    ],
+)
+def test_tls_protocol_shapes(src: str, expected: list[str]) -> None:
+    assert rules(src) == expected
+
+
+def test_tls_protocol_in_test_code_is_not_reported() -> None:
+    assert rules("import ssl\ndef test_f():\n    assert ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n", path="tests/test_x.py") == []
+
+
+def _fixed(src: str) -> str:
+    """The recipe's rewrite of the one PF-TLS finding in `src`."""
+    src = textwrap.dedent(src)
+    detection = detect([SourceFile("pkg/m.py", src)])
+    (item,) = [d for d in detection.items if d.finding.rule_id == "PF-TLS"]
+    if "unfixable" in item.match.detail:
+        return "UNFIXABLE: " + item.match.detail["unfixable"]
+    return item.recipe.rewrite(item.match, {"pkg/m.py": src}, detection.index)["pkg/m.py"]
+
+
+def test_old_client_protocol_becomes_a_default_context() -> None:
+    out = _fixed("import ssl\ndef f():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n    return ctx\n")
+    assert "ctx = ssl.create_default_context()" in out and "PROTOCOL_TLSv1" not in out
+
+
+def test_old_server_protocol_becomes_tls_server() -> None:
+    out = _fixed("import ssl\ndef f():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv3)\n"
+                 "    ctx.load_cert_chain('c.pem')\n    return ctx\n")
+    assert "ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)" in out
+
+
+def test_old_minimum_version_is_raised() -> None:
+    out = _fixed("import ssl\ndef f():\n    ctx = ssl.create_default_context()\n"
+                 "    ctx.minimum_version = ssl.TLSVersion.TLSv1_1\n    return ctx\n")
+    assert "ctx.minimum_version = ssl.TLSVersion.TLSv1_2" in out
+
+
+def test_wrap_socket_with_old_version_is_unfixable() -> None:
+    out = _fixed("import ssl, socket\ndef f(h):\n    s = socket.create_connection((h, 443), timeout=5)\n"
+                 "    return ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_TLSv1)\n")
+    assert out.startswith("UNFIXABLE") and "create_default_context" in out
+
+
+def test_old_client_protocol_with_verification_settings_is_unfixable() -> None:
+    out = _fixed("import ssl\ndef f():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n"
+                 "    ctx.verify_mode = ssl.CERT_NONE\n    return ctx\n")
+    assert out.startswith("UNFIXABLE")

@@ -10,6 +10,14 @@ proxy, a poisoned DNS answer) reads and rewrites the traffic, credentials includ
 back on. `verify="/path/ca.pem"` (a CA bundle) and server-side contexts are not findings, nor is
 test code.
 
+Old protocol versions (CWE-327, Bandit B502): `ssl.SSLContext(ssl.PROTOCOL_TLSv1)` (TLSv1_1, SSLv2,
+SSLv3) becomes `ssl.create_default_context()` for a client (TLS >= 1.2 with the system's CAs; a bare
+`SSLContext(PROTOCOL_TLS_CLIENT)` would load no CA and break every connection) or
+`PROTOCOL_TLS_SERVER` for a server's context (one that loads its certificate chain);
+`ctx.minimum_version = ssl.TLSVersion.TLSv1` is raised to TLSv1_2; `ssl.wrap_socket(...,
+ssl_version=ssl.PROTOCOL_TLSv1)` is reported, not rewritten (no minimum version there, gone in 3.12).
+The proof reads back every context made: no fixed old protocol, a minimum of TLS 1.2.
+
 The proof needs no network: it replaces the transports (requests' adapter, httpx's transport,
 `socket.create_connection`, `SSLContext.wrap_socket`) by recorders that answer every request with
 one canned JSON body, runs the entry point, and checks every request, session and TLS client
@@ -219,6 +227,20 @@ assert NET or SESSIONS or TRANSPORTS or CONTEXTS, f"the call made no request and
 assert not unverified, f"TLS without certificate verification: {unverified}"
 '''
 
+OLD_PROTOCOLS = frozenset({"ssl.PROTOCOL_SSLv2", "ssl.PROTOCOL_SSLv3", "ssl.PROTOCOL_TLSv1", "ssl.PROTOCOL_TLSv1_1"})
+OLD_VERSIONS = frozenset({"ssl.TLSVersion.SSLv3", "ssl.TLSVersion.TLSv1", "ssl.TLSVersion.TLSv1_1",
+                          "ssl.TLSVersion.MINIMUM_SUPPORTED"})
+SERVER_METHODS = frozenset({"load_cert_chain", "load_dh_params", "set_servername_callback", "sni_callback"})
+
+PROTOCOL_CHECK = r'''
+_old = {getattr(ssl, n) for n in ("PROTOCOL_SSLv2", "PROTOCOL_SSLv3", "PROTOCOL_TLSv1", "PROTOCOL_TLSv1_1") if hasattr(ssl, n)}
+weak = [f"an SSL context with protocol {c.protocol.name} and minimum version {c.minimum_version.name}"
+        for c in CONTEXTS if c.protocol in _old
+        or (c.minimum_version != ssl.TLSVersion.MAXIMUM_SUPPORTED and c.minimum_version < ssl.TLSVersion.TLSv1_2)]
+assert CONTEXTS, f"the call made no TLS context: {results}"
+assert not weak, f"TLS older than 1.2 can be negotiated: {weak}"
+'''
+
 
 class TlsVerificationOff(Recipe):
     rule_id = "PF-TLS"
@@ -226,17 +248,19 @@ class TlsVerificationOff(Recipe):
     call_names = frozenset({*VERBS, "request", "stream", "Session", "session", "Client", "AsyncClient", "TCPConnector",
                             "ClientSession", "PoolManager", "ProxyManager", "HTTPSConnectionPool", "connection_from_url",
                             "proxy_from_url", "create_default_context", "SSLContext", "_create_unverified_context",
-                            "_create_stdlib_context"})
-    # B501: request_with_no_cert_validation; B323: unverified_context; Ruff's S501 and S323 alike.
-    equivalent_ids = frozenset({"B501", "B323", "S501", "S323"})
+                            "_create_stdlib_context", "wrap_socket"})
+    # B501: request_with_no_cert_validation; B323: unverified_context; B502: ssl_with_bad_version; Ruff's
+    # S501, S323, S502 alike. Not B503/B504 (an old default argument, no version given): not detected here.
+    equivalent_ids = frozenset({"B501", "B323", "B502", "S501", "S323", "S502"})
     without_input = frozenset({"requests", "httpx", "aiohttp", "ssl", "urllib3"})
-    without_input_text = r"verify|CERT_NONE|check_hostname|_create_(?:unverified|stdlib)_context|\bssl\s*=|cert_reqs"
+    without_input_text = (r"verify|CERT_NONE|check_hostname|_create_(?:unverified|stdlib)_context|\bssl\s*=|cert_reqs"
+                          r"|PROTOCOL_(?:SSLv|TLSv1\b|TLSv1_1)|minimum_version")
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name is None or is_test_file(site.module.path):
             return None
         found = (_keyword_off(site) or _session_attribute(site) or _unverified_context(site) or _weakened_context(site)
-                 or _urllib3_cert_none(site))
+                 or _urllib3_cert_none(site) or _old_protocol(site) or _old_minimum(site))
         if found is None:
             return None
         message, target, detail = found
@@ -255,6 +279,10 @@ class TlsVerificationOff(Recipe):
             return {path: set_keywords(text, span_of(match.target, text), match.detail["values"])}
         if how == "unverified":
             return {path: set_value(text, span_of(match.target, text), "{ssl}.create_default_context", modules=("ssl",))}
+        if how == "replace":  # an old protocol: a whole new context, or the constructor's protocol
+            if match.detail.get("unfixable"):
+                raise Unfixable(match.detail["unfixable"])
+            return {path: set_value(text, span_of(match.target, text), match.detail["code"], modules=("ssl",))}
         # Assignments after the object is made (`ctx.check_hostname = False`): each value, bottom-up.
         for node, code in sorted(match.detail["values"], key=lambda nc: (-nc[0].lineno, -nc[0].col_offset)):
             if " " in code:  # no expression: the reason it cannot be rewritten
@@ -265,6 +293,16 @@ class TlsVerificationOff(Recipe):
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         url = match.detail.get("url_payload")
         payloads = [url] if url else ['"x"']
+        if match.detail.get("weakness") == "protocol":
+            return ProofPlan(
+                doc="It runs the code with every transport replaced by a recorder, and checks every TLS context it "
+                    "made refuses TLS older than 1.2: no fixed old protocol, a minimum version of TLS 1.2 or more.",
+                payloads=payloads,
+                setup=NETWORK_RECORDER,
+                check=PROTOCOL_CHECK,
+                benign=payloads,
+                observe="type",  # the context is a new object either way: what comes back must be of the same kind
+            )
         return ProofPlan(
             doc="It runs the code with every transport replaced by a recorder that answers with a canned reply, and "
                 "checks every request, session and TLS client context it made verifies the server's certificate "
@@ -503,3 +541,87 @@ def _url_named_param(fn) -> dict:
     """A session or context made in a function that takes the URL it then calls (`fetch(url)`)."""
     params = [p for p in fn.params if p in URL_PARAMS]
     return {"via_param": params[0], "url_payload": repr(PROOF_URL)} if len(params) == 1 else {}
+
+
+def _old_protocol(site: CallSite) -> tuple[str, ast.AST, dict] | None:
+    """`ssl.SSLContext(ssl.PROTOCOL_TLSv1)` (or SSLv2/SSLv3/TLSv1_1), `ssl.wrap_socket(..., ssl_version=...)`."""
+    if site.name == "ssl.wrap_socket":
+        node = keyword_arg(site, "ssl_version")
+        if node is None and len(site.node.args) > 5:
+            node = site.node.args[5]
+        if node is None or site.module.resolve(node) not in OLD_PROTOCOLS:
+            return None
+        old = site.module.resolve(node).split(".")[-1]
+        return (f"`ssl.wrap_socket()` is called with ssl_version={old}: the connection speaks an old protocol with "
+                "known weaknesses (BEAST, POODLE, weak ciphers) that a network attacker can exploit", site.node,
+                {"how": "replace", "weakness": "protocol",
+                 "unfixable": "ssl.wrap_socket() cannot set a minimum TLS version and was removed in Python 3.12: "
+                              "make a context with ssl.create_default_context() (or ssl.SSLContext("
+                              "ssl.PROTOCOL_TLS_SERVER) for a server) and call its wrap_socket() instead"})
+    if site.name != "ssl.SSLContext":
+        return None
+    first = site.node.args[0] if site.node.args else keyword_arg(site, "protocol")
+    if first is None or site.module.resolve(first) not in OLD_PROTOCOLS:
+        return None
+    old = site.module.resolve(first).split(".")[-1]
+    detail: dict = {"how": "replace", "weakness": "protocol"}
+    holder = _holder(site)
+    if holder is not None and _is_server_context(site, holder):
+        # A server's context: PROTOCOL_TLS_SERVER keeps its settings (no client certificate asked) and
+        # accepts TLS 1.2 and later only.
+        target, detail["code"] = first, "{ssl}.PROTOCOL_TLS_SERVER"
+        role = "server"
+    else:
+        # A client's context: ssl.create_default_context() refuses TLS < 1.2 and, unlike a bare
+        # SSLContext(PROTOCOL_TLS_CLIENT), loads the system's CA certificates so connections still succeed.
+        target, detail["code"] = site.node, "{ssl}.create_default_context()"
+        role = "client"
+        if site.node.keywords or len(site.node.args) > 1:
+            detail["unfixable"] = "the context is made with further options: replace it by ssl.create_default_context()"
+        elif holder is not None and (_assignments_to(site, holder, "verify_mode")
+                                     or _assignments_to(site, holder, "check_hostname")):
+            detail["unfixable"] = ("the code sets the context's verification after making it: make it with "
+                                   "ssl.create_default_context() and keep the certificate checks on")
+    return (f"a TLS {role} context is made with ssl.{old}: it can only speak an old protocol with known weaknesses "
+            "(BEAST, POODLE, weak ciphers), which a network attacker can exploit to read or change the traffic",
+            target, detail)
+
+
+def _is_server_context(site: CallSite, holder: ast.expr) -> bool:
+    """The context loads its own certificate chain or wraps sockets with server_side=True."""
+    scope = site.function.node if site.function is not None else site.module.tree
+    key = ast.unparse(holder)
+    for node in ast.walk(scope):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and ast.unparse(node.func.value) == key):
+            if node.func.attr in SERVER_METHODS:
+                return True
+            if node.func.attr == "wrap_socket" and any(
+                    k.arg == "server_side" and not (isinstance(k.value, ast.Constant) and not k.value.value)
+                    for k in node.keywords):
+                return True
+    return False
+
+
+def _old_minimum(site: CallSite) -> tuple[str, ast.AST, dict] | None:
+    """`ctx.minimum_version = ssl.TLSVersion.TLSv1` (or SSLv3, TLSv1_1) on a context the function makes."""
+    if site.name not in CONTEXT_MAKERS:
+        return None
+    holder = _holder(site)
+    if holder is None:
+        return None
+    values = []
+    for assign in _assignments_to(site, holder, "minimum_version"):
+        resolved = site.module.resolve(assign.value)
+        if resolved not in OLD_VERSIONS:
+            continue
+        if isinstance(assign.value, ast.Attribute):
+            values.append((assign.value, ast.unparse(assign.value.value) + ".TLSv1_2"))
+        else:
+            values.append((assign.value, "minimum_version is set from a bare name; set it to ssl.TLSVersion.TLSv1_2"))
+    if not values:
+        return None
+    old = site.module.resolve(values[0][0]).split(".")[-1]
+    return (f"a TLS context gets `minimum_version = {old}`: it still accepts protocols older than TLS 1.2, with known "
+            "weaknesses (BEAST, POODLE, weak ciphers) that a network attacker can force and exploit",
+            site.node, {"how": "assignments", "values": values, "weakness": "protocol"})
