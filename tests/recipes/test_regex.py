@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from provenfix.detect import Scope, detect
 from provenfix.workspace import SourceFile
 
@@ -76,3 +78,18 @@ def test_terms_joined_into_an_alternation_are_escaped_one_by_one() -> None:
     [(node, each)] = d.match.detail["targets"]
     assert each and node.id == "tags"
     assert d.finding.message.startswith("a regular expression is built from input")
+
+
+def test_a_nested_repetition_matched_against_input_is_reported_unfixed() -> None:
+    [d] = regex_findings(route("e = request.args['e']\nreturn str(bool(re.match(r'^([a-z0-9]+[._-]?)*@x\\.com$', e)))\n"))
+    assert "nests one unbounded repetition in another" in d.match.detail["unfixable"]
+    assert d.finding.message.startswith("input is matched against")
+
+
+@pytest.mark.parametrize("body", [
+    "e = request.args['e']\nreturn str(bool(re.match(r'^[a-z0-9._-]+@x\\.com$', e)))\n",  # no nesting
+    "e = request.args['e']\nreturn str(bool(re.match(r'^(ab)+(a{1,3})+$', e)))\n",  # bounded or literal groups
+    "return str(bool(re.match(r'^(a+)+$', 'aaaa')))\n",  # nested, but against text the code chose
+])
+def test_patterns_that_cannot_backtrack_far_or_text_the_code_chose_are_not(body: str) -> None:
+    assert regex_findings(route(body)) == []

@@ -17,6 +17,7 @@ taking a regular expression by design.
 from __future__ import annotations
 
 import ast
+import re
 
 from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import ModuleInfo, ProjectIndex
@@ -37,6 +38,11 @@ LITERAL_WORDS = frozenset({"term", "terms", "query", "q", "search", "keyword", "
 PAYLOADS = ("(provenfix|probe)+", "provenfix.*probe")
 
 
+# The text a module-level `re` function matches the pattern against: its position and keyword.
+SUBJECTS = {"search": (1, "string"), "match": (1, "string"), "fullmatch": (1, "string"), "findall": (1, "string"),
+            "finditer": (1, "string"), "split": (1, "string"), "sub": (2, "string"), "subn": (2, "string")}
+
+
 class RegexInjection(Recipe):
     rule_id = "PF-REGEX"
     kind = "regex"
@@ -48,7 +54,9 @@ class RegexInjection(Recipe):
         if site.name not in SINKS or (given := argument(site, 0, "pattern")) is None:
             return None
         node, value = given
-        if isinstance(node, ast.Constant) or not value.tainted(self.kind) or _joins_escaped(node, site.module):
+        if isinstance(node, ast.Constant):
+            return _catastrophic(site, node, self.kind)
+        if not value.tainted(self.kind) or _joins_escaped(node, site.module):
             return None
         names = _names(node, value, site)
         if names & REGEX_WORDS:
@@ -192,3 +200,46 @@ def _joins_escaped(node: ast.expr, module: ModuleInfo) -> bool:
 
 def _escaped(node: ast.expr, module: ModuleInfo) -> bool:
     return isinstance(node, ast.Call) and module.resolve(node.func) in ESCAPERS
+
+
+def _catastrophic(site: CallSite, pattern: ast.Constant, kind: str) -> Match | None:
+    """A constant pattern with a quantified group that itself repeats without bound (`([a-z]+)*`),
+    matched against input: a near-miss input backtracks for an exponential time. Reported unfixed: a
+    rule cannot tell which bounded pattern means the same, only the maintainer can."""
+    function = (site.name or "").rpartition(".")[2]
+    if function not in SUBJECTS or not isinstance(pattern.value, str) or (
+            subject := argument(site, *SUBJECTS[function])) is None or not subject[1].tainted(kind):
+        return None
+    try:
+        parsed = re._parser.parse(pattern.value)  # the standard library's own reading of the pattern
+    except (re.error, RecursionError, AttributeError):
+        return None
+    if not _nested_repeat(list(parsed), inside=False):
+        return None
+    return Match(site, subject[1], f"input is matched against `{pattern.value}`, whose repeated group repeats "
+                 "itself: a crafted near-miss backtracks for an exponential time (ReDoS)", pattern, confidence="medium",
+                 detail={"unfixable": "the pattern nests one unbounded repetition in another, and which bounded pattern "
+                                      "means the same is the maintainer's call: rewrite it without the nesting "
+                                      "(`[a-z]+` for `([a-z]+)*`), cap the input's length first, or match with a "
+                                      "linear-time engine (google-re2) or the `regex` module's timeout="})
+
+
+def _nested_repeat(items: list, inside: bool) -> bool:
+    """Whether an unbounded repetition holds another (`(a+)+`, `(\\w+\\s?)*`), in `re`'s parsed form."""
+    from re import _constants as c
+
+    for op, av in items:
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = av
+            unbounded = high == c.MAXREPEAT
+            if unbounded and inside:
+                return True
+            if _nested_repeat(list(body), inside or unbounded):
+                return True
+        elif op == c.SUBPATTERN:
+            if _nested_repeat(list(av[-1]), inside):
+                return True
+        elif op == c.BRANCH:
+            if any(_nested_repeat(list(branch), inside) for branch in av[1]):
+                return True
+    return False
