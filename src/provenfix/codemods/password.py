@@ -33,6 +33,17 @@ def _hash_password(password):
     return "pbkdf2_sha256$%d$%s$%s" % (iterations, salt.hex(), digest.hex())
 '''
 
+# How both verify helpers end: a value stored before the change is checked the old way.
+LEGACY_FALLBACK = '''\
+    if legacy is None or stored is None:
+        return False
+    old = legacy()
+    try:
+        return hmac.compare_digest(old, stored)
+    except TypeError:  # text against bytes, or text that is not ASCII: compared as before
+        return old == stored
+'''
+
 VERIFY_CODE = '''\
 def _verify_password(password, stored, legacy=None):
     """Whether `password` matches `stored`: a value `_hash_password` made, or one the scheme used
@@ -55,14 +66,7 @@ def _verify_password(password, stored, legacy=None):
         except (TypeError, ValueError):
             return False
         return hmac.compare_digest(computed.hex(), digest)
-    if legacy is None or stored is None:
-        return False
-    old = legacy()
-    try:
-        return hmac.compare_digest(old, stored)
-    except TypeError:  # text against bytes, or text that is not ASCII: compared as before
-        return old == stored
-'''
+''' + LEGACY_FALLBACK
 
 
 # Where the project already depends on argon2-cffi: Argon2id through its PasswordHasher, with the
@@ -94,14 +98,7 @@ def _verify_password(password, stored, legacy=None):
             return PasswordHasher().verify(text, password)
         except (exceptions.VerificationError, exceptions.InvalidHash, TypeError, ValueError):
             return False
-    if legacy is None or stored is None:
-        return False
-    old = legacy()
-    try:
-        return hmac.compare_digest(old, stored)
-    except TypeError:  # text against bytes, or text that is not ASCII: compared as before
-        return old == stored
-'''
+''' + LEGACY_FALLBACK
 
 
 def rewrite(source: str, replacements: list[tuple[Span, str]], helpers: tuple[str, ...], *, argon2: bool = False) -> str:
