@@ -11,6 +11,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# PyTorch for the torch.load cases (PF-DESER), in its CPU build: pinned to the release whose CPU
+	# wheel these machines keep on disk (pip's find-links), so nothing of several GB is downloaded.
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0'
 	touch $@
 
 demo: setup

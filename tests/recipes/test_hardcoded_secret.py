@@ -68,8 +68,27 @@ def test_a_credential_passed_as_a_keyword_is_reported(call: str, reported: bool)
     assert secrets_in(f"import os\n\ndef send(smtp, server, user, form):\n    {call}\n") == ([4] if reported else [])
 
 
-def test_a_function_local_is_not_reported() -> None:  # test code is left out by the scan (the safe case shows it)
-    assert secrets_in('def f():\n    api_key = "sk_live_51HxQ2eLkd93"\n    return api_key\n') == []
+@pytest.mark.parametrize("src, lines", [
+    ('def f():\n    api_key = "sk_live_51HxQ2eLkd93"\n    return api_key\n', [2]),
+    ('class Config:\n    DEBUG = False\n    SECRET_KEY = "9e1Vq-blog-Zt47pWx0"\n', [3]),
+    ('class TestingConfig:\n    SECRET_KEY = "9e1Vq-blog-Zt47pWx0"\n', []),  # the tests' key, not a deployment's
+    ('def f(form):\n    password = form["password"]\n    token = "Bearer"\n    auth = "X-Auth-Token"\n', []),
+])
+def test_a_credential_in_a_class_or_a_function_is_reported(src: str, lines: list[int]) -> None:
+    assert secrets_in(src) == lines
+
+
+def test_a_local_credential_is_read_from_a_variable_named_for_it(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "mailer.py").write_text(
+        'def send(s):\n    password = "Rel4y!alerts-2024"\n    smtp_password = "Rel4y!alerts-2025"\n'
+        '    s.login("a", password)\n    s.login("b", smtp_password)\n')
+    report = api.fix([str(tmp_path)], engine="builtin")
+    assert sorted(v for f in report.fixes if f.status is Status.VERIFIED for v in f.candidate.environment) == [
+        "MAILER_PASSWORD", "SMTP_PASSWORD"]
+    patches = "".join(f.candidate.patch() for f in report.fixes)
+    assert '_required_env("MAILER_PASSWORD")' in patches and '+    password = "Rel4y' not in patches
 
 
 @pytest.mark.parametrize("name", ["LD_PRELOAD", "PYTHONSTARTUP", "PYTHONPATH", "PATH", "PROVENFIX_SCRATCH", "HOME",

@@ -36,6 +36,12 @@ def rules(src: str, path: str = "pkg/m.py") -> list[str]:
          "        return requests.get(url, verify=False, timeout=5)\n    return requests.get(url, timeout=5)\n", []),
         ("import requests\ndef f(url):\n    if url.startswith('https://'):\n"
          "        return requests.get(url, verify=False, timeout=5)\n", ["PF-TLS"]),  # a condition that is no switch
+        # With no host name there is none to check (asyncio's client context); the certificate still is.
+        ("import ssl\ndef f(server_hostname):\n    ctx = ssl.create_default_context()\n"
+         "    if not server_hostname:\n        ctx.check_hostname = False\n    return ctx\n", []),
+        ("import ssl\ndef f(server_hostname):\n    ctx = ssl.create_default_context()\n"
+         "    if not server_hostname:\n        ctx.check_hostname = False\n        ctx.verify_mode = ssl.CERT_NONE\n"
+         "    return ctx\n", ["PF-TLS"]),
         ("import urllib3\ndef f():\n    return urllib3.PoolManager(cert_reqs='CERT_NONE')\n", ["PF-TLS"]),
         ("import urllib3\ndef f():\n    return urllib3.PoolManager(cert_reqs='CERT_REQUIRED')\n", []),
         ("import aiohttp\nasync def f(url):\n    async with aiohttp.ClientSession() as s:\n"

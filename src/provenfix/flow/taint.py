@@ -50,7 +50,7 @@ TEXT_BUFFERS = frozenset({"io.StringIO()", "io.BytesIO()"})
 RESPONSE = "<response>"  # the stand-in callee of a view's return value, which is the page it sends
 SESSION_STORE = "<session>.__setitem__"  # the stand-in callee of `session[key] = value`
 HEADER_STORE = "<headers>.__setitem__"  # the stand-in callee of `response.headers[name] = value`
-SETTING = "<setting>"  # the stand-in callee of `NAME = value` at module level, for the names recipes judge
+SETTING = "<setting>"  # the stand-in callee of `NAME = value` (module, class body or function), for the names recipes judge
 SESSIONS = frozenset({"flask.session", "quart.session", "flask.globals.session"})
 # WSGI environ entries the client chooses besides its HTTP_* headers.
 CLIENT_ENVIRON = frozenset({"QUERY_STRING", "PATH_INFO", "CONTENT_TYPE", "CONTENT_LENGTH", "REQUEST_URI", "RAW_URI",
@@ -452,6 +452,9 @@ class _FunctionWalker:
         if self.fn is None:
             body = [s for s in self.m.tree.body if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
             self.block(body)
+            for cls in self.m.tree.body:
+                if isinstance(cls, ast.ClassDef):
+                    self._class_settings(cls)
             return
         node = self.fn.node
         entries = entry_params(self.fn)
@@ -524,7 +527,7 @@ class _FunctionWalker:
                     self.bind(t, v, s)
                     if isinstance(t, ast.Name):
                         self._note_url_source(t.id, value)
-                    if isinstance(t, ast.Name) and self.fn is None and self.a.is_setting(t.id):
+                    if isinstance(t, ast.Name) and self.a.is_setting(t.id):  # a function's local too: `password = "…"`
                         self._stand_in(t, ast.Name(id=t.id, ctx=ast.Load()), SETTING, [value], [v])
             case ast.AnnAssign(target=target, value=value) if value is not None:
                 self.bind(target, self.expr(value), s)
@@ -687,6 +690,16 @@ class _FunctionWalker:
             assigned = stmt.value if isinstance(stmt, ast.Assign) and stmt.targets == [target] else target
             self._stand_in(target, ast.Attribute(value=container, attr="__setitem__", ctx=ast.Load()), HEADER_STORE,
                            [target.slice, assigned], [self.expr(target.slice), v], self.expr(container.value))
+
+    def _class_settings(self, cls: ast.ClassDef) -> None:
+        """`class Config: SECRET_KEY = "…"` (a class body is no unit of its own): each attribute a recipe
+        judges by name is recorded as a `SETTING` stand-in whose callee is `Config.SECRET_KEY`."""
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign):
+                for t in stmt.targets:
+                    if isinstance(t, ast.Name) and self.a.is_setting(t.id):
+                        self._stand_in(t, ast.Attribute(value=ast.Name(id=cls.name, ctx=ast.Load()), attr=t.id, ctx=ast.Load()),
+                                       SETTING, [stmt.value], [self.expr(stmt.value)])
 
     def _config_store(self, container: ast.expr, key: object, value: ast.expr, v: Value) -> None:
         """`app.config["DEBUG"] = True` (or `app.config.update(DEBUG=True)`) for a setting a recipe judges:

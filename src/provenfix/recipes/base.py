@@ -213,7 +213,7 @@ def setting_of(site: CallSite, analysis: Analysis) -> tuple[str, str, ast.expr] 
     if site.name != SETTING:
         return None
     func, value = site.node.func, site.node.args[0]
-    if isinstance(func, ast.Name) and django_settings(analysis.index) == site.module.name:
+    if isinstance(func, ast.Name) and site.function is None and django_settings(analysis.index) == site.module.name:
         return func.id, "django", value
     if isinstance(func, ast.Attribute) and (site.receiver_type or "").startswith(FLASK_APPS):
         return func.attr, "flask", value
@@ -258,7 +258,7 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
             return EntryPoint(kind="function", tainted_param=name, **base)
     for o in match.origins:
         field_name = f"{o.source.name}:{o.source.key or ''}"
-        if o.source.kind == "request" and (route := _route_of(fn)) is not None:
+        if o.source.kind == "request" and (route := route_of(fn)) is not None:
             framework = _framework(fn)
             app = _find_app(index, framework)
             if app is None:
@@ -270,7 +270,7 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
             return EntryPoint(kind="route", request_field=field_name, **django, **base)
     if not match.origins and match.detail.get("entry") == "route":  # a response header: the test requests the page
         framework = _framework(fn)
-        route, app = _route_of(fn), _find_app(index, framework)
+        route, app = route_of(fn), _find_app(index, framework)
         if route is not None and app is not None:
             return EntryPoint(kind="route", framework=framework, route=route[0], methods=route[1], **app, **base)
         django = _django_route(fn, index, posted=False)
@@ -283,7 +283,8 @@ def entry_for(match: Match, index: ProjectIndex) -> EntryPoint | None:
 MISSING_PAGE = "/provenfix-no-such-page/"  # a URL no project routes: its 404 page shows what the settings do
 
 
-def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
+def route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
+    """The path and methods of the route `fn`'s decorator (Flask, FastAPI, Starlette) serves; None for other functions."""
     if (route := starlette_route(fn)) is not None:
         return route
     for d in fn.node.decorator_list:
@@ -299,6 +300,33 @@ def _route_of(fn: FunctionInfo) -> tuple[str, list[str]] | None:
                     methods = [m.value.upper() for m in kw.value.elts if isinstance(m, ast.Constant)]
             return path, methods
     return None
+
+
+def route_or_function(site: CallSite) -> str:
+    """How a proof reaches the function holding `site`: "route" (its decorator serves a URL) or "function"."""
+    fn = site.function
+    assert fn is not None
+    return "route" if route_of(fn) is not None else "function"
+
+
+def assignments(scope: ast.AST, name: str, top_level: bool = False) -> list[ast.Assign]:
+    """Plain `name = value` statements in `scope` (its own body only, not nested functions), plus a
+    sentinel for any other binding of it (augmented, a loop, `with ... as`), which makes it unknown."""
+    found: list = []
+    nodes = scope.body if top_level else list(own_nodes(scope))
+    for node in nodes:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            found.append(node if len(node.targets) == 1 else None)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr)):
+            target = getattr(node, "target", None) or getattr(node, "optional_vars", None)
+            if target is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
+                if isinstance(node, ast.AnnAssign) and node.value is not None:
+                    found.append(ast.Assign(targets=[node.target], value=node.value))
+                else:
+                    found.append(None)
+    if any(f is None for f in found):
+        return [None, None]  # type: ignore[list-item]  # more than one: unknown
+    return found
 
 
 def _django_route(fn: FunctionInfo, index: ProjectIndex, posted: bool) -> dict | None:

@@ -1,9 +1,10 @@
 """Hard-coded credentials (CWE-798): a key, token or password written into the source.
 
 Everyone who can read the code (a leaked repository, a wheel, a container image, its history) has
-the credential, and it is the same in every deployment. Detects module-level `NAME = "literal"`
-where the name says it holds a secret (`API_KEY`, `DB_PASSWORD`, `SECRET_KEY`, `GITHUB_TOKEN`) and
-`app.config["SECRET_KEY"] = "literal"`, for values that look like real credentials: not
+the credential, and it is the same in every deployment. Detects `NAME = "literal"` (in a module, a
+class body such as Flask's `class Config:` or a function) where the name says it holds a secret
+(`API_KEY`, `DB_PASSWORD`, `SECRET_KEY`, `GITHUB_TOKEN`, `password`), `app.config["SECRET_KEY"] =
+"literal"` and literals passed as `password=`, for values that look like real credentials: not
 placeholders (`"change-me"`, `"<token>"`, `""`), not field names (`"password"`), not test code.
 The fix reads the value from the environment with a clear error when it is missing; the verifier
 gives the variable a generated value in every run, as a deployment must.
@@ -57,8 +58,9 @@ def looks_like_a_credential(value: object) -> bool:
         return False
     if PLACEHOLDER_WORDS.search(text) or re.search(r"[<>{}$]|\.\.\.|\*\*\*", text):
         return False
-    if re.fullmatch(r"_*[a-z]+(?:[-_.][a-z]+)*", text) or re.fullmatch(r"_*[A-Z][A-Z0-9_]*", text):
-        return False  # `password`, `_auth_user_id`, `API_KEY`: a name (of a field, a session entry), not a value
+    if (re.fullmatch(r"_*[a-z]+(?:[-_.][a-z]+)*", text) or re.fullmatch(r"_*[A-Z][A-Z0-9_]*", text)
+            or re.fullmatch(r"[A-Z][a-z]*(?:[-_ ]?[A-Z][a-z]+)+|[A-Z][a-z]+", text)):
+        return False  # `password`, `_auth_user_id`, `API_KEY`, `X-Auth-Token`: a name (of a field, a header), not a value
     return not re.match(r"[a-z][a-z0-9+.-]*://|[/~.]", text, re.IGNORECASE)  # a URL or a path
 
 
@@ -82,7 +84,7 @@ class HardcodedSecret(Recipe):
 
     def detect(self, site: CallSite, analysis: Analysis) -> Match | None:
         if site.name == SETTING:
-            return _assigned(site)
+            return _assigned(site) if site.function is None else _local(site)
         return _passed(site)
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
@@ -105,7 +107,7 @@ class HardcodedSecret(Recipe):
 
     def proof(self, finding: Finding, match: Match) -> ProofPlan:
         shown, digest = match.detail["shown"], match.detail["digest"]
-        if match.detail["how"] == "keyword":
+        if match.detail["how"] == "in function":
             return ProofPlan(
                 doc=f"It calls the function as deployed and checks the code it ships holds no {shown} credential "
                     "(compared by digest, so this test does not repeat it): whoever has the code would have it.",
@@ -142,39 +144,52 @@ class HardcodedSecret(Recipe):
 
 
 def _assigned(site: CallSite) -> Match | None:
-    """`API_KEY = "sk_live_..."` at module level, or `app.config["SECRET_KEY"] = "..."`."""
-    if site.function is not None or not site.node.args:
-        return None
+    """`API_KEY = "sk_live_..."` at module level, `class Config: SECRET_KEY = "..."`, or
+    `app.config["SECRET_KEY"] = "..."`."""
     func, value = site.node.func, site.node.args[0]
     name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
     if not (isinstance(value, ast.Constant) and names_a_secret(name) and looks_like_a_credential(value.value)):
         return None
     holder = _holder(func)
-    if holder is None:
+    if holder is None or _in_test_class(func):
         return None
     return Match(site, EMPTY, f"`{name}` is a credential written in the source: everyone who can read the code has it",
                  value, confidence="medium", detail={"entry": "script", "how": "setting", "shown": name, "holder": holder,
                                                      "variable": variable_for(name), "digest": _digest(value.value)})
 
 
+def _local(site: CallSite) -> Match | None:
+    """`password = "..."` in a function, handed on to a login or a client."""
+    func, value = site.node.func, site.node.args[0]
+    assert isinstance(func, ast.Name)
+    if not (isinstance(value, ast.Constant) and names_a_secret(func.id) and looks_like_a_credential(value.value)):
+        return None
+    return _in_function(site, func.id, value, f"`{func.id}` is a credential written in the source")
+
+
 def _passed(site: CallSite) -> Match | None:
     """`smtp.login(user, password="...")`, `ldap3.Connection(server, password="...")` in a function."""
-    fn = site.function
-    if fn is None:
+    if site.function is None:
         return None
     for keyword in site.node.keywords:
         value = keyword.value
-        if not (keyword.arg and names_a_secret(keyword.arg) and isinstance(value, ast.Constant)
+        if (keyword.arg and names_a_secret(keyword.arg) and isinstance(value, ast.Constant)
                 and looks_like_a_credential(value.value)):
-            continue
-        # The variable is named after the module and the keyword (`mailer.py`, password= → MAILER_PASSWORD).
-        variable = variable_for(f"{site.module.name.rsplit('.', 1)[-1]}_{keyword.arg}")
-        outer = fn.qualname.split(".<locals>.")[0]
-        return Match(site, EMPTY, f"`{site.name or 'the call'}()` is given a {keyword.arg} written in the source: "
-                     "everyone who can read the code has it", value, confidence="medium",
-                     detail={"how": "keyword", "shown": keyword.arg, "variable": variable, "function": f"target.{outer}",
-                             "digest": _digest(value.value)})
+            return _in_function(site, keyword.arg, value,
+                                f"`{site.name or 'the call'}()` is given a {keyword.arg} written in the source")
     return None
+
+
+def _in_function(site: CallSite, name: str, value: ast.Constant, what: str) -> Match:
+    """A credential in a function's code. Its variable is the name when that says whose credential it is
+    (`smtp_password` → SMTP_PASSWORD), else the module's name and it (`mailer.py`, password= → MAILER_PASSWORD)."""
+    assert site.function is not None
+    words = identifier_words(name)
+    variable = variable_for(name if len(words) > 1 else f"{site.module.name.rsplit('.', 1)[-1]}_{name}")
+    outer = site.function.qualname.split(".<locals>.")[0]
+    return Match(site, EMPTY, f"{what}: everyone who can read the code has it", value, confidence="medium",
+                 detail={"how": "in function", "shown": name, "variable": variable, "function": f"target.{outer}",
+                         "digest": _digest(value.value)})
 
 
 def _holder(func: ast.expr) -> str | None:
@@ -183,7 +198,15 @@ def _holder(func: ast.expr) -> str | None:
         return f"loaded[{func.id!r}]"
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Attribute) and isinstance(func.value.value, ast.Name):
         return f"loaded[{func.value.value.id!r}].config[{func.attr!r}]"  # `app.config["SECRET_KEY"] = ...`
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"loaded[{func.value.id!r}].{func.attr}"  # `class Config: SECRET_KEY = ...`
     return None
+
+
+def _in_test_class(func: ast.expr) -> bool:
+    """`class TestingConfig:` holds the fake credentials of the tests, not a deployment's."""
+    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+            and not {"test", "testing", "tests"}.isdisjoint(identifier_words(func.value.id)))
 
 
 def _digest(value: str | bytes) -> str:

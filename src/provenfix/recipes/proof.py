@@ -421,6 +421,15 @@ def _client():
             import re as _re
             return app.test_client(), _re.sub(r"<(?:[^:<>]+:)?[^<>]+>", "1", rule.rule)
     raise LookupError("route for {entry.qualname} not found in the app")
+
+
+def _upload(payload):
+    """An uploaded file as the test client sends it: bytes are its content, text its file name."""
+    import io
+
+    if isinstance(payload, (bytes, bytearray)):
+        return io.BytesIO(bytes(payload)), "upload.bin"
+    return io.BytesIO(b"provenfix upload"), str(payload)
 '''
     if entry.class_name:
         method = entry.qualname.rsplit(".", 1)[-1]
@@ -497,6 +506,8 @@ def _attempt_call(entry: EntryPoint, fn: FunctionInfo | None, needs_sql: bool, w
             send = "data=payload"
         elif field_kind == "form":
             send = f"data={{{key!r}: payload}}"
+        elif field_kind == "files":  # an upload: bytes are the file's content, text its name
+            send = f"data={{{key!r}: _upload(payload)}}"
         else:
             send = f"query_string={{{key!r}: payload}}"
         return "    client, url = _client()\n", f"client.{method}(url, {send})"

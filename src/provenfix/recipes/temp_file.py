@@ -19,7 +19,7 @@ from provenfix.codemods.base import Unfixable, span_of
 from provenfix.flow.index import FunctionInfo, ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite
 from provenfix.model import Finding
-from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, own_nodes
+from provenfix.recipes.base import Match, ProofPlan, Recipe, argument, assignments, own_nodes, route_or_function
 
 SHARED_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # world-writable everywhere (Bandit's B108 list)
 MKTEMP = frozenset({"tempfile.mktemp"})
@@ -115,11 +115,11 @@ def shared_temp_path(expr: ast.expr, fn: FunctionInfo | None, module: ModuleInfo
         return None
     if isinstance(expr, ast.Name):
         scope = fn.node if fn is not None else module.tree
-        assigned = _assignments(scope, expr.id)
+        assigned = assignments(scope, expr.id)
         if fn is not None and assigned and len(assigned) == 1:
             return shared_temp_path(assigned[0].value, fn, module, depth + 1)
         if fn is not None and not assigned and not _is_param(fn, expr.id):
-            top = _assignments(module.tree, expr.id, top_level=True)
+            top = assignments(module.tree, expr.id, top_level=True)
             if len(top) == 1 and (found := shared_temp_path(top[0].value, None, module, depth + 1)) is not None:
                 return TempPath(found.text, expr, expr.id)
     return None
@@ -127,28 +127,6 @@ def shared_temp_path(expr: ast.expr, fn: FunctionInfo | None, module: ModuleInfo
 
 def _is_param(fn: FunctionInfo, name: str) -> bool:
     return name in fn.params
-
-
-def _assignments(scope: ast.AST, name: str, top_level: bool = False) -> list[ast.Assign]:
-    """Plain `name = value` statements in `scope` (its own body only, not nested functions), plus a
-    sentinel for any other binding of it (augmented, a loop, `with ... as`), which makes it unknown."""
-    found: list = []
-    nodes = scope.body if top_level else list(own_nodes(scope))
-    for node in nodes:
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            found.append(node if len(node.targets) == 1 else None)
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.withitem, ast.NamedExpr)):
-            target = getattr(node, "target", None) or getattr(node, "optional_vars", None)
-            if target is not None and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(target)):
-                if isinstance(node, ast.AnnAssign) and node.value is not None:
-                    found.append(ast.Assign(targets=[node.target], value=node.value))
-                else:
-                    found.append(None)
-    if any(f is None for f in found):
-        return [None, None]  # type: ignore[list-item]  # more than one: unknown
-    return found
-
-
 
 
 def _written_path(site: CallSite) -> tuple[ast.expr, str] | None:
@@ -181,7 +159,7 @@ class TempFile(Recipe):
         if site.name in MKTEMP:
             return Match(site, EMPTY, "`tempfile.mktemp()` returns a name that is only free for now: another user "
                          "can create it (a link to another file) before this code opens it", site.node,
-                         detail={"shape": "mktemp", "entry": _route_or_function(site)})
+                         detail={"shape": "mktemp", "entry": route_or_function(site)})
         written = _written_path(site)
         if written is None:
             return None
@@ -196,7 +174,7 @@ class TempFile(Recipe):
                      f"known in advance (`{shown}`): another user can create it first, as a link to a file of "
                      "yours, and this code then writes through the link", found.built, confidence="high" if folder != "/dev/shm" else "medium",
                      detail={"shape": "fixed", "how": how, "text": found.text, "const": found.const,
-                             "entry": _route_or_function(site)})
+                             "entry": route_or_function(site)})
 
     def rewrite(self, match: Match, texts: dict[str, str], index: ProjectIndex) -> dict[str, str]:
         from provenfix.codemods.wrap import call_helper_instead, wrap_in_helper  # LibCST loads only when a fix is made
@@ -269,14 +247,6 @@ def _plant(event, args):
         pass
 
 sys.addaudithook(_plant)'''
-
-
-def _route_or_function(site: CallSite) -> str:
-    fn = site.function
-    assert fn is not None
-    from provenfix.recipes.base import _route_of  # the route decorator's reading, as entry_for does
-
-    return "route" if _route_of(fn) is not None else "function"
 
 
 def _returns_name(match: Match) -> bool:

@@ -33,7 +33,7 @@ from provenfix.flow.index import ModuleInfo, ProjectIndex
 from provenfix.flow.taint import EMPTY, Analysis, CallSite, Value
 from provenfix.model import Finding
 from provenfix.flow.routes import django_url
-from provenfix.recipes.base import Match, ProofPlan, Recipe, _route_of, input_picks_host, keyword_arg, word_set
+from provenfix.recipes.base import Match, ProofPlan, Recipe, input_picks_host, keyword_arg, route_of, word_set
 from provenfix.workspace import is_test_file
 
 VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -385,6 +385,15 @@ def _chosen_by_caller(node: ast.AST, site: CallSite) -> bool:
     return False
 
 
+def _without_a_host_name(assign: ast.Assign, site: CallSite) -> bool:
+    """`if not server_hostname: ctx.check_hostname = False`: with no name to check there is nothing to
+    switch off (the certificate is still checked), as asyncio does for a connection given no host name."""
+    scope = site.function.node if site.function is not None else site.module.tree
+    return any(isinstance(branch, ast.If) and isinstance(branch.test, ast.UnaryOp) and isinstance(branch.test.op, ast.Not)
+               and isinstance(branch.test.operand, ast.Name) and "hostname" in branch.test.operand.id.lower()
+               and any(stmt is assign for stmt in branch.body) for branch in ast.walk(scope))
+
+
 def _is_false(node: ast.expr | None, value: Value | None) -> bool:
     """A literal False, or a name the code sets to False and nothing else."""
     if node is None:
@@ -433,7 +442,7 @@ def _weakened_context(site: CallSite) -> tuple[str, ast.AST, dict] | None:
         return None
     values, what = [], []
     for assign in _assignments_to(site, holder, "check_hostname"):
-        if _is_false(assign.value, None):
+        if _is_false(assign.value, None) and not _without_a_host_name(assign, site):
             values.append((assign.value, "True"))
             what.append("the host name")
     for assign in _assignments_to(site, holder, "verify_mode"):
@@ -503,7 +512,7 @@ def how_to_reach(site: CallSite, analysis: Analysis) -> dict:
     """How the proof runs the code: a web view through its route ({"entry": "route"}), a function
     taking the URL with a URL (`_url_param`), anything else called as it is."""
     fn = site.function
-    if fn is not None and not fn.nested and (_route_of(fn) is not None or django_url(fn, analysis.index)):
+    if fn is not None and not fn.nested and (route_of(fn) is not None or django_url(fn, analysis.index)):
         return {"entry": "route"}
     return _url_param(site)
 

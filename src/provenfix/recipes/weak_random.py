@@ -44,7 +44,7 @@ class WeakRandom(Recipe):
             return None  # `random.choice(["changeme"])` is a constant, not randomness
         names = _context_names(site) + _stored_in(site)
         hits = sorted(w for n in names for w in word_set(n) & SECRET_WORDS)
-        if not hits:
+        if not hits or any("boundary" in word_set(n) for n in names):  # a MIME boundary must be unique, not secret
             return None
         return Match(site, EMPTY, f"`{name}()` makes a secret ({hits[0]}) that an attacker can predict",
                      site.node, confidence="medium")

@@ -16,3 +16,12 @@ SECRET_KEY_FALLBACKS = []
 PRIVATE_KEY = "/etc/service/private.pem"
 API_KEY_HEADER = "X-Api-Key"
 TOKEN_TYPE = "Bearer"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SERVICE_SECRET_KEY", "")
+    AUTH_HEADER = "X-Auth-Token"
+
+
+class TestingConfig(Config):
+    SECRET_KEY = "testing-only-K3y9"  # the tests' own key, never deployed

@@ -9,3 +9,10 @@ from service.client import headers  # noqa: E402
 
 def test_headers_name_the_key_header():
     assert "X-Api-Key" in headers()
+
+
+def test_the_login_form_keeps_its_fields():
+    os.environ.setdefault("SERVICE_API_KEY", "k")
+    from service.client import login_form
+
+    assert login_form({"password": "pw"})["scheme"] == "Bearer"
