@@ -8,8 +8,10 @@ no traceback.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -17,8 +19,10 @@ from typing import Annotated, NoReturn
 import typer
 from typer.exceptions import TyperException
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from provenfix import __version__, api
+from provenfix import __version__, api, config
+from provenfix import baseline
 from provenfix.errors import ApplyError, ApplyInterrupted, ProvenFixError
 from provenfix.llm.configure import ModelOptions
 from provenfix.model import Report, Status
@@ -30,11 +34,24 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_show_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Find security bugs in Python code, fix them, explain why, and prove each fix."""
+
+
 class ScanFormat(StrEnum):
     text = "text"
     json = "json"
     sarif = "sarif"
     markdown = "markdown"
+    html = "html"
 
 
 class FixFormat(StrEnum):
@@ -54,20 +71,36 @@ class Engine(StrEnum):
 Paths = Annotated[list[str], typer.Argument(help="Files or folders of one project.", show_default=False)]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE instead of stdout.")]
 PythonOpt = Annotated[str | None, typer.Option("--python", help="Interpreter that runs the project's tests.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no notes on stderr; warnings and errors still show.")]
 EntryOpt = Annotated[str | None, typer.Option("--entry", help="What is untrusted input: entry-points (web requests, command line, environment; the default) or public-api (also public functions' parameters: for libraries). Default: [tool.provenfix] entry.")]
+BaselineOpt = Annotated[Path | None, typer.Option("--baseline", help="Only findings this baseline (from --write-baseline) does not list.")]
 
 
 @app.command()
 def scan(paths: Paths, format: Annotated[ScanFormat, typer.Option("--format", "-f")] = ScanFormat.text,
-         output: OutputOpt = None, python: PythonOpt = None,
+         output: OutputOpt = None, python: PythonOpt = None, quiet: QuietOpt = False,
          jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Processes that parse and analyse (default: all cores).")] = None,
          no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the scan cache.")] = False,
-         entry: EntryOpt = None) -> None:
+         entry: EntryOpt = None, baseline_file: BaselineOpt = None,
+         write_baseline: Annotated[Path | None, typer.Option("--write-baseline", help="Record every finding in FILE as accepted for now, and exit 0.")] = None) -> None:
     """Report security findings. Exit 0: none; 1: findings; 2: error."""
     _check_output(output)
-    report = api.scan(paths, python=python, jobs=jobs, use_cache=not no_cache, entry=entry)
-    _emit(report, format.value, output)
+    if baseline_file and write_baseline:
+        raise ProvenFixError("give --baseline or --write-baseline, not both (--write-baseline records every finding)")
+    if write_baseline:
+        baseline.check_destination(write_baseline)
+    accepted = baseline.load(baseline_file) if baseline_file else None
+    with _progress(quiet) as progress:
+        report = api.scan(paths, python=python, jobs=jobs, use_cache=not no_cache, entry=entry, baseline=accepted,
+                          progress=progress)
+    _emit(report, format.value, output, quiet)
     _warn(report)
+    if write_baseline:
+        written = baseline.Baseline.of(report.findings)
+        baseline.write(written, write_baseline)
+        err.print(f"provenfix: baseline of {len(written.findings)} finding(s) written to {write_baseline}", markup=False)
+        raise typer.Exit(0)
+    _baselined(report, baseline_file)
     open_findings = [f for f in report.findings if f.suppressed is None]
     raise typer.Exit(1 if open_findings else 0)
 
@@ -88,34 +121,35 @@ def fix(
     output: OutputOpt = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Parallel verifications (default: all cores).")] = None,
     python: PythonOpt = None,
+    quiet: QuietOpt = False,
     timeout: Annotated[float, typer.Option("--timeout", min=1, help="Seconds allowed for one test run.")] = 120,
     test_timeout: Annotated[float, typer.Option("--test-timeout", min=1, help="Seconds allowed for one test.")] = 30,
     entry: EntryOpt = None,
+    baseline_file: BaselineOpt = None,
+    branch: Annotated[str | None, typer.Option("--branch", metavar="NAME", help="With --apply: commit each verified fix (and its proof test) on this new git branch, which is left checked out.")] = None,
+    patch: Annotated[Path | None, typer.Option("--patch", metavar="FILE", help="Write every verified fix and its proof test to FILE as a unified diff (git apply FILE), with or without --apply.")] = None,
 ) -> None:
     """Fix findings and prove each fix. Exit 0: every finding verified-fixed (and every file a model
     was to review, reviewed); 1: some remain; 2: error."""
     options = ModelOptions(models=model or [], base_url=base_url, local_only=local_only, attempts=attempts,
                            max_tokens=max_tokens, max_cost=max_cost, keep_transcripts=keep_transcripts)
     _check_output(output)  # before the work: a report with nowhere to go would lose it
+    _check_output(patch, "--patch")
+    accepted = baseline.load(baseline_file) if baseline_file else None
     not_applied: list[str] = []
-    show = err.is_terminal
-    with err.status("starting", spinner="dots") if show else _nothing() as status:
-        def progress(message: str) -> None:
-            if status is not None:
-                status.update(message)
-            else:
-                err.print(f"provenfix: {message}", markup=False)
-
+    with _progress(quiet) as progress:
         try:
             report = api.fix(paths, python=python, apply=apply, jobs=jobs, timeout_s=timeout,
                              per_test_timeout_s=test_timeout, engine=engine.value, models=options, progress=progress, entry=entry,
-                             notice=lambda message: err.print(f"provenfix: {message}", markup=False))
+                             baseline=accepted, notice=_note(quiet),
+                             branch=branch, patch=patch)
         except ApplyError as exc:  # the report is kept; the files not written are errors, after it
             report, not_applied = exc.report, exc.lines
         except ApplyInterrupted as exc:  # caught here: Typer would turn it into a bare exit code
             _interrupted(exc)
-    _emit(report, format.value, output)
+    _emit(report, format.value, output, quiet)
     _warn(report, shown_as_errors=not_applied)
+    _baselined(report, baseline_file)
     for line in not_applied:
         _say_error(line)
     if not_applied:
@@ -195,34 +229,68 @@ def bench(
 
 
 @app.command()
+def mcp() -> None:
+    """Serve scan, fix (a dry run), verify (judge an agent's patch) and explain to a coding agent: MCP over stdio."""
+    try:
+        from provenfix.mcp_server import serve
+    except ModuleNotFoundError as exc:
+        if exc.name != "mcp" and not (exc.name or "").startswith("mcp."):
+            raise
+        raise ProvenFixError("the MCP server needs the mcp package: pip install 'provenfix[mcp]'") from None
+    serve(progress=lambda message: err.print(f"provenfix: {message}", markup=False))  # stdout is the protocol's
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
 
 
-class _nothing:
-    def __enter__(self):
-        return None
+@app.command()
+def init(path: Annotated[Path, typer.Argument(help="The project folder.")] = Path(".")) -> None:
+    """Add ProvenFix's settings to PATH/pyproject.toml: a commented tool.provenfix section, every key at its default."""
+    written = config.init(path)
+    err.print(f"provenfix: [tool.provenfix] added to {written}", markup=False)
 
-    def __exit__(self, *exc) -> None:
-        return None
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[str], None]]:
+    """What a run is doing, on stderr: a live line on a terminal (the current step, with its counts, and
+    the time so far), plain `provenfix: ...` lines in a log, nothing with --quiet."""
+    if quiet:
+        yield lambda _: None
+        return
+    if not err.is_terminal:
+        yield lambda message: err.print(f"provenfix: {_one_line(message)}", markup=False)
+        return
+    # markup=False: steps name the project's files, which must not be read as Rich markup.
+    columns = (SpinnerColumn(), TextColumn("{task.description}", markup=False), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+        # Drawn at once: steps are few, and a quick one would otherwise never be seen.
+        yield lambda message: bar.update(task, description=_one_line(message), refresh=True)
 
 
-def _emit(report: Report, fmt: str, output: Path | None) -> None:
+def _note(quiet: bool) -> Callable[[str], None]:
+    """A note that is neither progress nor a warning (e.g. "no model configured"): kept in logs, not with --quiet."""
+    return (lambda _: None) if quiet else (lambda message: err.print(f"provenfix: {_one_line(message)}", markup=False))
+
+
+def _emit(report: Report, fmt: str, output: Path | None, quiet: bool = False) -> None:
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = render(report, fmt, version=__version__, color=color, width=120)
     _write(text if text.endswith("\n") else text + "\n", output)
-    if output is not None:
-        err.print(f"provenfix: report written to {output}")
+    if output is not None and not quiet:
+        err.print(f"provenfix: report written to {output}", markup=False)
 
 
-def _check_output(output: Path | None) -> None:
+def _check_output(output: Path | None, option: str = "--output") -> None:
     if output is None:
         return
     if output.is_dir():
-        raise ProvenFixError(f"--output {output}: is a folder")
+        raise ProvenFixError(f"{option} {output}: is a folder")
     if not output.parent.is_dir():
-        raise ProvenFixError(f"--output {output}: folder {output.parent} does not exist")
+        raise ProvenFixError(f"{option} {output}: folder {output.parent} does not exist")
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -233,6 +301,11 @@ def _write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ProvenFixError(f"--output {output}: cannot write the report ({exc.strerror or exc})") from exc
+
+
+def _baselined(report: Report, baseline_file: Path | None) -> None:
+    if report.baselined:
+        err.print(f"provenfix: {report.baselined} finding(s) listed in {baseline_file} not shown", markup=False)
 
 
 def _warn(report: Report, shown_as_errors: Sequence[str] = ()) -> None:
@@ -264,10 +337,17 @@ def _interrupted(exc: BaseException) -> NoReturn:
     raise SystemExit(130)
 
 
+def _files_not_options(argv: list[str]) -> list[str]:
+    """Hooks (pre-commit, editors) append file names of the scanned repository after our options: one
+    named `--output=app.py` must stay a file, never become an option. A word that names an existing
+    file is a file (`./` keeps the option parser off it)."""
+    return [f"./{a}" if a.startswith("-") and a != "--" and os.path.isfile(a) else a for a in argv]
+
+
 def main() -> None:
     try:
         # Without standalone mode the CLI library returns a typer.Exit's code instead of exiting.
-        code = app(standalone_mode=False)
+        code = app(args=_files_not_options(sys.argv[1:]), standalone_mode=False)
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt) as exc:

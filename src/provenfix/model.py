@@ -246,6 +246,27 @@ class Fix(_Frozen):
         }
 
 
+class PatchVerdict(_Frozen):
+    """What `verify` says of a patch written elsewhere (a coding agent's) and the proof test written for it."""
+
+    findings: list[Finding] = Field(default_factory=list, description="the findings it was judged against: "
+                                                                      "the re-scan must no longer report them")
+    edits: list[FileEdit]
+    proof_test: ProofTest
+    verdict: Verdict
+
+    def to_report(self) -> dict:
+        """Shaped like a fix of the JSON report; `finding_ids` (possibly none) instead of one `finding_id`."""
+        return {
+            "status": self.verdict.status.value,
+            "reason": self.verdict.reason,
+            "finding_ids": [f.id for f in self.findings],
+            "patch": "".join(e.diff() for e in self.edits),
+            "proof_test": self.proof_test.model_dump(),
+            "evidence": self.verdict.evidence.model_dump(mode="json"),
+        }
+
+
 class ModelRunSummary(_Frozen):
     chain: list[str]
     requests: int = 0
@@ -267,6 +288,8 @@ class Report(_Frozen):
     warnings: list[str] = Field(default_factory=list)
     applied: list[str] = Field(default_factory=list, description="files written by --apply")
     models: ModelRunSummary | None = Field(None, description="set when a model engine ran")
+    baselined: int = Field(0, description="findings left out because the --baseline lists them")
+    command: Literal["scan", "fix"] = Field("scan", description="what made it: a fix run with nothing to fix is still one")
 
     def to_json_dict(self, version: str) -> dict:
         return {

@@ -7,6 +7,7 @@ judged texts themselves, and is checked against the digests the verifier took of
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Callable, Collection
@@ -49,6 +50,8 @@ class Verifier:
         self._detected: dict[str, Detected] = {}
         self._behaviours: dict[str, Behaviour] = {}
         self._behaviour_lock = threading.Lock()  # not the baseline's: a re-detection must not hold that up
+        self._judged = itertools.count(1)  # candidates judged so far, for the progress line's count
+        self.open = len(known)  # findings to fix (remediate() leaves out the suppressed ones)
 
     def know(self, detection: Detection) -> None:
         """The recipes' matches: their entry points and benign inputs make the behaviour tests."""
@@ -98,7 +101,9 @@ class Verifier:
         return replace(test, code=code)
 
     def judge(self, candidate: Candidate, finding: Finding, engine: str) -> Fix:
-        self.progress(f"verifying {finding.rule_id} at {finding.location.path}:{finding.location.start_line}")
+        number = next(self._judged)  # atomic: judged from several threads
+        count = f" ({number} of {self.open})" if number <= self.open else ""  # a model's retries go past it
+        self.progress(f"verifying {finding.rule_id} at {finding.location.path}:{finding.location.start_line}{count}")
         suite_before = self.suite_before
         verdict = prove.verify_candidate(
             self.ws.root, candidate, python=self.ws.python, suite_args=self.ws.test_command, suite_before=suite_before,
@@ -116,6 +121,7 @@ def remediate(ws: Workspace, files: list[SourceFile], detection: Detection, veri
     texts = {f.path: f.text for f in files}
     verifier.know(detection)
     todo = [d for d in detection.items if d.finding.suppressed is None]
+    verifier.open = len(todo)
     candidates = {d.finding.id: _candidate(d, texts, detection) for d in todo}
     by_id = {d.finding.id: d for d in todo}
     to_verify = [c for c in candidates.values() if isinstance(c, Candidate)]

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from provenfix.config import unknown_keys
 from provenfix.errors import UsageError
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
@@ -76,11 +77,14 @@ def open_workspace(paths: list[str], python: str | None = None) -> Workspace:
         if not p.is_relative_to(root):
             raise UsageError(f"{p}: outside the project at {root}")
     config = tool_config(root)
+    warnings = unknown_keys(config)  # said once per run, here where the project is loaded
+    config = config if isinstance(config, dict) else {}
     return Workspace(
         root=root,
         targets=resolved,
         python=python or _project_python(root),
         test_command=_test_command(config),
+        warnings=warnings,
         config=config,
     )
 
@@ -186,11 +190,13 @@ def _ignored(path: Path, root: Path, patterns: list[str]) -> bool:
 
 
 def tool_config(root: Path) -> dict:
+    """`[tool.provenfix]`, as written: not necessarily a table (`config.unknown_keys` says so)."""
     try:
         with (root / "pyproject.toml").open("rb") as fh:
-            return tomllib.load(fh).get("tool", {}).get("provenfix", {})
+            tool = tomllib.load(fh).get("tool", {})
     except (OSError, tomllib.TOMLDecodeError):
         return {}
+    return tool.get("provenfix", {}) if isinstance(tool, dict) else {}
 
 
 def _test_command(config: dict) -> list[str] | None:

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from provenfix.bench.bandit import detection_rows
 from provenfix.bench.render import render_html
 from provenfix.bench.run import BenchResult, CaseResult
+from tests._chromium import chromium as _chromium, requires_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if CHROMIUM is None:  # CI installs it (.ci/run); a developer without it is told, not silently passed
-    pytestmark = pytest.mark.skipif(not os.environ.get("CI"), reason="chromium is not installed")
+pytestmark = requires_chromium
 
 
 def _result() -> BenchResult:
@@ -29,13 +20,6 @@ def _result() -> BenchResult:
             CaseResult("safe", "", "safe", "builtin", False, False, False, None, None, False, 0, 0.5)]
     det = detection_rows([], {"provenfix": {}, "bandit": {}}, rules=["PF-CMD", "PF-SQL"])
     return BenchResult(suite="suite", cases=rows, detection=det, seconds=3.5)
-
-
-def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    assert CHROMIUM is not None, "chromium is required here (apt-get install chromium)"
-    profile = tmp_path / "profile"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
-                          capture_output=True, text=True, timeout=120)
 
 
 def test_report_renders_its_chart_in_headless_chromium(tmp_path: Path) -> None:

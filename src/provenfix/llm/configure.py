@@ -25,13 +25,14 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from provenfix.config import USER_ONLY
 from provenfix.errors import UsageError
 from provenfix.llm.chain import Chain
 from provenfix.llm.client import ModelClient
 from provenfix.llm.spec import ModelSpec, check_local_only, parse_model
 
 PROJECT = "the project's pyproject.toml"
-_USER_ONLY = ("trusted-hosts", "prices", "project-models")  # settings a project could loosen: never its own
+_USER_ONLY = USER_ONLY  # settings a project could loosen: never its own
 
 
 @dataclass(frozen=True)

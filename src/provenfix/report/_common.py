@@ -52,7 +52,7 @@ def entries(report: Report) -> list[Entry]:
 
 
 def is_fix_run(report: Report) -> bool:
-    return bool(report.fixes)
+    return report.command == "fix" or bool(report.fixes)
 
 
 def open_entries(report: Report) -> list[Entry]:
@@ -128,6 +128,11 @@ def _run_phrase(run: RunResult | None, where: str) -> str:
         return f"not run on {where}"
     word = _OUTCOME_WORDS.get(run.outcome, run.outcome.upper())
     return f"{word} on {where}{_OUTCOME_DETAIL.get(run.outcome, '')}"
+
+
+def outcome_text(run: RunResult) -> str:
+    """A run's outcome as the proof line words it: `FAILED (AssertionError)`, `PASSED`."""
+    return _OUTCOME_WORDS.get(run.outcome, run.outcome.upper()) + _OUTCOME_DETAIL.get(run.outcome, "")
 
 
 def _suite_line(evidence: Evidence) -> str:

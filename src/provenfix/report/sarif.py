@@ -27,6 +27,11 @@ TOOL_NAME = "ProvenFix"
 INFORMATION_URI = "https://pypi.org/project/provenfix/"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "provenfix/v1"
+# The analysis category GitHub files the run under (upload-sarif keeps an id the log already has).
+AUTOMATION_ID = "provenfix/"
+# GitHub code scanning rejects a whole upload past these (its hard limits), so the log stays under them.
+MAX_RESULTS = 25_000
+MAX_THREAD_FLOW_LOCATIONS = 10_000
 
 Json = dict[str, Any]
 
@@ -58,6 +63,12 @@ def render_sarif(report: Report, *, version: str) -> str:
 
 def sarif_log(report: Report, *, version: str) -> Json:
     items = entries(report)
+    warnings = list(report.warnings)
+    if len(items) > MAX_RESULTS:  # the most severe are kept, in report order
+        kept = set(sorted(range(len(items)), key=lambda i: -_SEVERITY_RANK[items[i].finding.severity])[:MAX_RESULTS])
+        warnings.append(f"{len(items) - MAX_RESULTS} less severe findings left out: GitHub code scanning "
+                        f"accepts at most {MAX_RESULTS} results per run")
+        items = [e for i, e in enumerate(items) if i in kept]
     rule_ids = list(dict.fromkeys(e.finding.rule_id for e in items))
     rules = [_rule(rule_id, [e.finding for e in items if e.finding.rule_id == rule_id]) for rule_id in rule_ids]
     run: Json = {
@@ -70,7 +81,8 @@ def sarif_log(report: Report, *, version: str) -> Json:
                 "rules": rules,
             }
         },
-        "invocations": [_invocation(report.warnings)],
+        "automationDetails": {"id": AUTOMATION_ID},
+        "invocations": [_invocation(warnings)],
         "originalUriBaseIds": {SRCROOT: _srcroot(report.target)},
         "columnKind": "unicodeCodePoints",
         "results": [_result(e, rule_ids.index(e.finding.rule_id), report.target) for e in items],
@@ -84,6 +96,9 @@ class _RuleText:
     cwe: int
     short: str
     full: str
+    impact: str = ""
+    fix: str = ""
+    references: tuple[str, ...] = ()
 
 
 def _rule_text(rule_id: str, first: Finding) -> _RuleText:
@@ -93,7 +108,18 @@ def _rule_text(rule_id: str, first: Finding) -> _RuleText:
         rule = load_rule(rule_id)
     except UnknownRule:
         return _RuleText(rule_id, first.cwe, first.message, first.message)
-    return _RuleText(rule.name, rule.cwe, rule.title, rule.summary)
+    return _RuleText(rule.name, rule.cwe, rule.title, rule.summary, rule.impact, rule.fix_rationale, rule.references)
+
+
+def _help(info: _RuleText, help_uri: str) -> Json:
+    """The rule's page in a code scanning alert: what is wrong, what it allows, how ProvenFix fixes it."""
+    sections = [("Impact", info.impact), ("How ProvenFix fixes it", info.fix)]
+    text = " ".join([info.full, *(f"{title}: {body}" for title, body in sections if body),
+                     f"See CWE-{info.cwe}: {help_uri}", *(r for r in info.references if r != help_uri)])
+    markdown = "\n\n".join([info.full, *(f"## {title}\n\n{body}" for title, body in sections if body),
+                            "## References\n\n" + "\n".join(
+                                [f"- [CWE-{info.cwe}]({help_uri})", *(f"- <{r}>" for r in info.references if r != help_uri)])])
+    return {"text": text, "markdown": markdown}
 
 
 def _rule(rule_id: str, findings: list[Finding]) -> Json:
@@ -107,10 +133,7 @@ def _rule(rule_id: str, findings: list[Finding]) -> Json:
         "name": info.name,
         "shortDescription": {"text": info.short},
         "fullDescription": {"text": info.full},
-        "help": {
-            "text": f"{info.full} See CWE-{info.cwe}: {help_uri}",
-            "markdown": f"{info.full}\n\nSee [CWE-{info.cwe}]({help_uri}).",
-        },
+        "help": _help(info, help_uri),
         "helpUri": help_uri,
         "defaultConfiguration": {"level": _LEVEL[worst]},
         "properties": {
@@ -213,6 +236,9 @@ def _code_flow(finding: Finding, target: str) -> Json:
         }
         for step in finding.evidence
     ]
+    if len(steps) > MAX_THREAD_FLOW_LOCATIONS:  # keep where it starts and where it lands
+        half = MAX_THREAD_FLOW_LOCATIONS // 2
+        steps = steps[:half] + steps[-half:]
     return {"threadFlows": [{"locations": steps}]}
 
 
