@@ -112,10 +112,9 @@ DECODERS = {
 }
 OPENERS = frozenset({"builtins.open", "io.open", "codecs.open"})
 TEXT = '{}.decode("latin-1")'
-# The proof's pickles: each calls a function while it loads. `builtins.exec` creates the canary
+# The proofs' pickles: each calls a function while it loads. `builtins.exec` creates the canary
 # without a shell; `os.system` is the classic payload (where `touch` exists).
-PROOF_SETUP = '''\
-import base64, binascii, builtins, bz2, gzip, io, itertools, lzma, os, pickle, zlib
+CALLS_SETUP = '''\
 class _Calls:
     """Pickles as a call of `func(*args)`, made by whoever unpickles it."""
     def __init__(self, func, *args):
@@ -123,6 +122,10 @@ class _Calls:
     def __reduce__(self):
         return self.func, self.args
 _numbers = itertools.count()
+'''
+PROOF_SETUP = '''\
+import base64, binascii, builtins, bz2, gzip, io, itertools, lzma, os, pickle, zlib
+''' + CALLS_SETUP + '''\
 def _as_file(data):
     path = tmp_path / f"payload-{next(_numbers)}.pickle"
     path.write_bytes(data)
@@ -228,13 +231,7 @@ def _torch_rewrite(match: Match, texts: dict[str, str], index: ProjectIndex) -> 
 TORCH_SETUP = '''\
 import builtins, collections, hashlib, io, itertools, os
 import torch
-class _Calls:
-    """Pickles as a call of `func(*args)`, made by whoever unpickles it."""
-    def __init__(self, func, *args):
-        self.func, self.args = func, args
-    def __reduce__(self):
-        return self.func, self.args
-_numbers = itertools.count()
+''' + CALLS_SETUP + '''\
 def _checkpoint(obj):
     """The bytes torch.save writes for `obj`."""
     buffer = io.BytesIO()
