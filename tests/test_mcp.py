@@ -45,6 +45,15 @@ def test_prepare_workspace_works(tmp_path):
     assert prepare_workspace(str(tmp_path / "job"))
 '''
 
+# A test of the patch's own making: it fails before only because the patch adds what it checks.
+ADDED_PROOF = '''\
+from workspace_tools import workspace
+
+
+def test_the_module_is_safe():
+    assert getattr(workspace, "SAFE", False)
+'''
+
 
 @dataclass
 class Session:
@@ -119,6 +128,9 @@ async def _drive(project: Path, hostile: Path, scratch: Path, errlog) -> tuple[l
             await call("verify-gutted", "verify", path=str(project), patch=gutted, proof_test=AGENT_PROOF,
                        finding_id=finding["id"], verified=True, status="verified")
             await call("verify-idle-proof", "verify", path=str(project), patch=fixed, proof_test=IDLE_PROOF)
+            # A patch away from every finding, with a test written to pass on it: nothing static to lose.
+            await call("verify-no-finding", "verify", path=str(project), proof_test=ADDED_PROOF,
+                       patch=_git_diff(project, scratch / "added", ("import os\n", "import os\n\nSAFE = True\n")))
             await call("verify-not-applying", "verify", path=str(project), proof_test=AGENT_PROOF,
                        patch=_edit(MODULE, "import sys", "import shlex"))
             await call("verify-dotdot", "verify", path=str(hostile), proof_test=AGENT_PROOF,
@@ -226,6 +238,7 @@ def test_verify_rejects_a_proof_test_that_passes_on_the_original(session: Sessio
     ("verify-file-link", "through a symbolic link (workspace_tools/settings.py)"),
     ("verify-folder-link", "through a symbolic link (vendored)"),
     ("verify-symlink-patch", "creates something other than a regular file"),
+    ("verify-no-finding", "the patch changes no line of an open finding"),
 ])
 def test_verify_refuses_a_patch_it_cannot_judge_in_one_line(session: Session, label: str, says: str) -> None:
     assert says in _error(session.calls[label])

@@ -162,6 +162,9 @@ def verify(paths: list[str], patch: str, proof_test: str, *, finding_id: str | N
         lines = {e.path: touched_lines(e) for e in edits}
         targets = [f for f in open_findings if lines.get(f.location.path, set()) & set(
             range(f.location.start_line, f.location.end_line + 1))]
+    if not targets:  # else "verified" would rest on the agent's own test alone: one it wrote to pass on its patch
+        raise UsageError(f"the patch changes no line of an open finding of {ws.root.name}: name the finding it fixes "
+                         "with finding_id (`scan` lists them)")
     known = {f.path for f in files}  # a file the patch creates is re-scanned as well
     verifier = Verifier(ws, files + [SourceFile(p, "") for p in sorted(edited - known) if p.endswith(".py")],
                         {f.id for f in detection.findings}, timeout_s=timeout_s,

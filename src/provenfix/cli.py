@@ -21,8 +21,7 @@ from typer.exceptions import TyperException
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from provenfix import __version__, api, config
-from provenfix import baseline
+from provenfix import __version__, api, baseline, config
 from provenfix.errors import ApplyError, ApplyInterrupted, ProvenFixError
 from provenfix.llm.configure import ModelOptions
 from provenfix.model import Report, Status
