@@ -23,7 +23,7 @@ demo: setup
 	$(BIN)/provenfix fix examples/helpdesk; status=$$?; echo "--> provenfix exit code: $$status"; exit $$status
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 clean:
 	rm -rf $(VENV) .pytest_cache
