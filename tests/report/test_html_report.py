@@ -4,7 +4,7 @@ import base64
 import hashlib
 import re
 
-from provenfix.model import Candidate, Evidence, FileEdit, Fix, Report, RunResult, Status
+from provenfix.model import Evidence, FileEdit, Fix, Report, RunResult, Status
 from provenfix.report.html import render_html
 
 from .conftest import VERSION
