@@ -188,3 +188,17 @@ def test_message_is_one_subject_line_then_why() -> None:
     assert subject == "PF-CMD tools/a b.py: OS command built from input and run through a shell" and blank == ""
     assert "Why. What." in message and "Proof: tests/security/test_pf_x.py fails on the original code" in " ".join(body)
 
+
+
+def test_a_repositorys_own_git_config_runs_nothing(repo: Path, tmp_path: Path) -> None:
+    """A repository that arrives with its .git folder (a tarball, a copied tree) chooses its config:
+    `core.fsmonitor` is a command git runs whenever it refreshes the index. It must never run."""
+    canary = tmp_path / "pwned"
+    hook = tmp_path / "monitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {canary}\n")
+    hook.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(hook))
+    before = (repo / "tools" / "config.py").read_text()
+    done = gitbranch.commit_fixes(repo, "fixes", [_change("tools/config.py", before, "fixed\n")])
+    assert not done.problems and len(done.commits) == 1
+    assert not canary.exists(), "the repository's core.fsmonitor ran"

@@ -27,8 +27,9 @@ from provenfix.knowledge import UnknownRule, load_rule
 from provenfix.model import Fix
 
 # No hooks (they are the repository's code, and one that reformats would change what was judged),
-# no pager, no colour; pathspecs literal.
-_GIT = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.pager=cat", "-c", "color.ui=false", "--literal-pathspecs"]
+# no fsmonitor (a command a repository's own .git/config could name), no pager, no colour; pathspecs literal.
+_GIT = ["git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "core.pager=cat", "-c", "color.ui=false",
+        "--literal-pathspecs"]
 _TIMEOUT_S = 60
 
 
