@@ -91,6 +91,8 @@ def test_a_section_that_is_not_a_table_is_a_warning_not_a_crash(tmp_path: Path) 
     (tmp_path / "pyproject.toml").write_text("[tool]\nprovenfix = 3\n")
     done = run("scan", str(tmp_path))
     assert done.returncode == 0 and "provenfix: warning: [tool.provenfix] in pyproject.toml is not a table (ignored)" in done.stderr
+    listed = run("models", "--project", str(tmp_path))  # reads the section's models: the same section, ignored
+    assert "Traceback" not in listed.stderr and "no model configured" in listed.stdout + listed.stderr, listed.stderr
 
 
 def test_keys_list_every_key_the_code_reads() -> None:

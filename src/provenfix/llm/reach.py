@@ -21,7 +21,8 @@ TIMEOUT_S = 5
 
 def check_all(names: list[str], base_url: str | None, project: Path) -> tuple[list[str], bool]:
     config = tool_config(find_root(project.resolve()))
-    notices: list[str] = []
+    notices: list[str] = [] if isinstance(config, dict) else ["[tool.provenfix] in pyproject.toml is not a table (ignored)"]
+    config = config if isinstance(config, dict) else {}
     specs = specs_for(ModelOptions(models=names, base_url=base_url), config, notices)  # the same chain `fix` would use
     lines = [f"notice: {n}" for n in notices]  # what the project named and may not choose
     if not specs:
