@@ -52,6 +52,19 @@ def test_new_files_and_the_files_own_encoding(tmp_path: Path) -> None:
     assert (repo / "tests/security/test_pf.py").read_text() == "def test_x():\n    assert True\n"
 
 
+def test_a_file_with_a_byte_order_mark_keeps_it(tmp_path: Path) -> None:
+    """The text a fix sees has no BOM (Python reads it as utf-8-sig); the file on disk has one."""
+    before, after = "x = 1\ny = 2\n", "x = 1\ny = 3\n"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / "m.py").write_bytes(b"\xef\xbb\xbf" + before.encode())
+    patch = tmp_path / "fix.patch"
+    write_patch(patch, render_patch([Change((), {"m.py": (after, before)})], root=repo))
+    git(repo, "apply", str(patch))
+    assert (repo / "m.py").read_bytes() == b"\xef\xbb\xbf" + after.encode()
+
+
 @pytest.mark.parametrize("name", [
     "my file.py",
     'q"uote.py',

@@ -101,7 +101,7 @@ def fix(paths: list[str], *, python: str | None = None, apply: bool = False, job
     changes = verified_changes(outcome.fixes, outcome.combined, {f.path: f.text for f in files})
     if patch is not None:
         try:
-            write_patch(patch, render_patch(changes))
+            write_patch(patch, render_patch(changes, root=ws.root))
         except ProvenFixError as exc:
             not_applied.append(str(exc))
     if apply:

@@ -9,6 +9,7 @@ PEP 263 coding line), so the diff applies to the bytes on disk.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import io
 import os
@@ -26,15 +27,19 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")  # git's lines end at \n only (not \r, 
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
             '"': '\\"', "\\": "\\\\"}
 NO_NEWLINE = b"\\ No newline at end of file\n"
+BOM = "\ufeff"
 
 
-def render_patch(changes: Sequence[Change]) -> bytes:
-    """Each fix's files, then its proof test, fix after fix; unchanged files left out."""
+def render_patch(changes: Sequence[Change], root: Path | None = None) -> bytes:
+    """Each fix's files, then its proof test, fix after fix; unchanged files left out. A file of `root`
+    that starts with a byte order mark keeps it: the texts judged do not hold it (Python reads it as
+    utf-8-sig), the bytes the patch applies to do."""
     out = bytearray()
     for change in changes:
         for path, (new, old) in change.files.items():
             if new != old:
-                out += _file_diff(path, new, old)
+                bom = old is not None and root is not None and _has_bom(root / path)
+                out += _file_diff(path, BOM + new if bom else new, BOM + old if bom and old is not None else old)
     return bytes(out)
 
 
@@ -69,16 +74,25 @@ def _file_diff(path: str, new: str, old: str | None) -> bytes:
     return "".join(head).encode("ascii") + bytes(body)
 
 
+def _has_bom(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(3) == codecs.BOM_UTF8
+    except OSError:
+        return False
+
+
 def _lines(text: str) -> list[str]:
     return _LINE.findall(text)
 
 
 def _encoding(text: str) -> str:
-    """The codec Python reads the file with: its coding line's, else UTF-8."""
+    """The codec each line is written in: the coding line's, else UTF-8 (a BOM is a character of the first line)."""
     try:
-        return tokenize.detect_encoding(io.BytesIO(text.encode("utf-8", "surrogateescape")).readline)[0]
+        encoding = tokenize.detect_encoding(io.BytesIO(text.encode("utf-8", "surrogateescape")).readline)[0]
     except SyntaxError:
         return "utf-8"
+    return "utf-8" if encoding == "utf-8-sig" else encoding
 
 
 def _encode(line: str, encoding: str) -> bytes:
